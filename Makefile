@@ -1,0 +1,57 @@
+# The two commands of the quick start: `make run` and `make test`.
+SHELL := /bin/sh
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint messages compilemessages install install-dev clean
+
+$(VENV)/bin/python:
+	"$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements/base.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements/base.txt
+	rm -f $(VENV)/.installed-dev
+	touch $@
+
+$(VENV)/.installed-dev: requirements/base.txt requirements/dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements/dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Babel compiles the Dutch catalogue, so GNU gettext is not needed on the machine.
+compilemessages: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --domain django --directory locale --statistics
+
+# Rewrites locale/nl/LC_MESSAGES/django.po from the sources (needs GNU gettext).
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages --locale nl --no-obsolete --ignore '.venv/*' --ignore 'tests/*'
+
+run: $(VENV)/.installed compilemessages
+	mkdir -p var
+	DEBUG=1 $(MANAGE) migrate --noinput
+	DEBUG=1 $(MANAGE) seed_demo
+	@echo ""
+	@echo "Mijn organisatie runs on http://$(HOST):$(PORT)/  (demo logins, password demo-portal-2026):"
+	@echo "  ruud.coon@example.com            Admin of Rode Lente and Rode Lente Services"
+	@echo "  anne.vanamersfoort@example.com   Viewer of Rode Lente"
+	@echo "  sanne.devries@example.com        Mijn support user of Rode Lente"
+	@echo "  staff@example.com                vendor staff (Django admin at /admin/)"
+	@echo ""
+	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-dev compilemessages
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,241 @@
+"""Who the portal serves: customers, their organisations, their contacts and their access."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Customer(models.Model):
+    """A customer of the vendor (*klant*): owns one or more organisations and their contacts."""
+
+    name = models.CharField(_("name"), max_length=200)
+    csm_email = models.EmailField(
+        _("Customer Success Manager e-mail"),
+        help_text=_("Told when a user of this customer is removed."),
+    )
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """A legal entity of a customer that receives invoices and has its own billing address."""
+
+    customer = models.ForeignKey(
+        Customer,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("customer"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    debtor_number = models.CharField(_("debtor number"), max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=normalize_email(email), **extra_fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields) -> User:
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields) -> User:
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email__iexact=username)
+
+
+def normalize_email(email: str) -> str:
+    """E-mail addresses are compared case-insensitively; we store them lower-case."""
+    return (email or "").strip().lower()
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A contact person of a customer, or a member of the vendor's staff.
+
+    One e-mail address belongs to at most one customer (enforced case-insensitively in the
+    database). Staff users have no customer.
+    """
+
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    customer = models.ForeignKey(
+        Customer,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        null=True,
+        blank=True,
+        verbose_name=_("customer"),
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="nl"
+    )
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_("Designates whether the user can log into the Django admin."),
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("An inactive contact cannot log in."),
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message=_("A user with this e-mail address already exists."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = normalize_email(self.email)
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = normalize_email(self.email)
+        super().save(*args, **kwargs)
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+
+class Membership(models.Model):
+    """One kind of access of a contact to one organisation.
+
+    *Mijn organisatie* access (kind ORGANISATION) carries a role and may exist for several
+    organisations of the contact's customer; *Mijn support* access (kind SUPPORT) has no role
+    and exists for at most one organisation. The database enforces both, and (by trigger)
+    that the organisation belongs to the contact's own customer.
+    """
+
+    class Kind(models.TextChoices):
+        ORGANISATION = "organisation", _("Mijn organisatie")
+        SUPPORT = "support", _("Mijn support")
+
+    class Role(models.TextChoices):
+        # Ordered from least to most powerful; see accounts.permissions.
+        VIEWER = "viewer", _("Viewer")
+        ADMIN = "admin", _("Admin")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(_("kind of access"), max_length=16, choices=Kind.choices)
+    # NULL, not "": support access has no role, and the check constraint says so.
+    role = models.CharField(  # noqa: DJ001
+        _("role"), max_length=16, choices=Role.choices, null=True, blank=True
+    )
+    security_contact = models.BooleanField(_("security/privacy contact"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organisation__name", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "kind"],
+                name="accounts_membership_unique_access",
+                violation_error_message=_("This person already has this access here."),
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(kind="support"),
+                name="accounts_membership_one_support",
+                violation_error_message=_("Mijn support access exists for one organisation only."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="organisation", role__isnull=False, role__in=["viewer", "admin"])
+                    | models.Q(kind="support", role__isnull=True)
+                ),
+                name="accounts_membership_role_matches_kind",
+                violation_error_message=_(
+                    "Mijn organisatie access needs a role; Mijn support access has none."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "kind"])]
+
+    def __str__(self) -> str:
+        label = self.get_kind_display()
+        if self.role:
+            label = f"{label} ({self.get_role_display()})"
+        return f"{self.user} – {self.organisation}: {label}"
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.user_id
+            and self.organisation_id
+            and self.user.customer_id != self.organisation.customer_id
+        ):
+            raise ValidationError(
+                {"organisation": _("The organisation belongs to another customer.")}
+            )
+
+    @property
+    def is_admin(self) -> bool:
+        return self.kind == self.Kind.ORGANISATION and self.role == self.Role.ADMIN

@@ -1,0 +1,34 @@
+"""The sections of *Mijn organisatie* shown in the navigation, in order.
+
+An app adds its section here when its pages exist, so the navigation never links to a page
+that is not there. Each entry names the capability a user needs to see it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class Section:
+    url_name: str
+    label: str | Promise
+    capability: str
+
+    @property
+    def namespace(self) -> str:
+        return self.url_name.partition(":")[0]
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+SECTIONS: list[Section] = []
+
+
+def visible_sections(can) -> list[Section]:
+    return [section for section in SECTIONS if can.has(section.capability)]

@@ -1,0 +1,137 @@
+"""Home (the launcher), the *Mijn organisatie* start page, organisation and language switching."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from http import HTTPStatus
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from accounts.decorators import organisation_required
+from accounts.middleware import set_active_organisation
+from accounts.selectors import user_has_support_access
+from accounts.services import user_language_update
+
+
+@dataclass(frozen=True)
+class Tile:
+    key: str
+    title: str
+    description: str
+    url: str
+    external: bool = False
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The launcher (*Visma Home*, R5): the apps this user holds; with one, go straight in."""
+    tiles: list[Tile] = []
+    if request.organisation_memberships:
+        tiles.append(
+            Tile(
+                key="organisation",
+                title=gettext("Mijn organisatie"),
+                description=gettext("Invoices, billing address and users of your organisation."),
+                url=reverse("portal:organisation_home"),
+            )
+        )
+    if user_has_support_access(user=request.user):
+        tiles.append(
+            Tile(
+                key="support",
+                title=gettext("Mijn support"),
+                description=gettext("File and follow service requests in the support portal."),
+                url=settings.SUPPORT_PORTAL_URL,
+                external=True,
+            )
+        )
+    if request.user.is_staff:
+        tiles.append(
+            Tile(
+                key="admin",
+                title=gettext("Management"),
+                description=gettext("Customers, organisations and users, for the vendor's staff."),
+                url=reverse("admin:index"),
+            )
+        )
+    if len(tiles) == 1:
+        return redirect(tiles[0].url)
+    return render(request, "portal/home.html", {"tiles": tiles})
+
+
+@require_GET
+@organisation_required
+def organisation_home(request: HttpRequest) -> HttpResponse:
+    """The start page of *Mijn organisatie*: the active organisation and its sections."""
+    return render(request, "portal/organisation_home.html")
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    candidate = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback
+
+
+@require_POST
+def switch_organisation(request: HttpRequest) -> HttpResponse:
+    """Makes another of the user's organisations the active one (R6).
+
+    Only organisations the user holds *Mijn organisatie* access to can be chosen; any other id,
+    existing or not, answers 404 so the answer does not reveal what exists.
+    """
+    wanted = request.POST.get("organisation", "")
+    membership = next(
+        (m for m in request.organisation_memberships if str(m.organisation_id) == wanted), None
+    )
+    if membership is None:
+        raise Http404(_("No such organisation."))
+    set_active_organisation(request, membership.organisation)
+    messages.success(
+        request,
+        gettext("You are now working in %(organisation)s.")
+        % {"organisation": membership.organisation.name},
+    )
+    return HttpResponseRedirect(_safe_next(request, reverse("portal:organisation_home")))
+
+
+@login_not_required
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also keeps a logged-in user's choice (R22)."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_language_update(user=request.user, language=language)
+    return response
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers: 200 when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse(
+            {"status": "error", "database": "unavailable"},
+            status=HTTPStatus.SERVICE_UNAVAILABLE,
+        )
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,100 @@
+"""Shared fixtures: one customer with two organisations, its people, and a stranger."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from accounts.models import Membership
+from tests.accounts.factories import (
+    CustomerFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    SupportMembershipFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def customer(db):
+    return CustomerFactory(name="Rode Lente", csm_email="csm@vendor.example")
+
+
+@pytest.fixture
+def organisation(customer):
+    return OrganisationFactory(customer=customer, name="Rode Lente")
+
+
+@pytest.fixture
+def second_organisation(customer):
+    return OrganisationFactory(customer=customer, name="Rode Lente Services")
+
+
+@pytest.fixture
+def other_organisation(db):
+    """An organisation of another customer: its data must never show."""
+    return OrganisationFactory(name="Blauwe Herfst")
+
+
+@pytest.fixture
+def viewer(organisation):
+    return MembershipFactory(
+        organisation=organisation,
+        role=Membership.Role.VIEWER,
+        user__email="anne@rodelente.example",
+        user__first_name="Anne",
+        user__last_name="van Amersfoort",
+    ).user
+
+
+@pytest.fixture
+def admin(organisation, second_organisation):
+    membership = MembershipFactory(
+        organisation=organisation,
+        role=Membership.Role.ADMIN,
+        user__email="ruud@rodelente.example",
+        user__first_name="Ruud",
+        user__last_name="Coon",
+    )
+    MembershipFactory(
+        organisation=second_organisation, user=membership.user, role=Membership.Role.ADMIN
+    )
+    return membership.user
+
+
+@pytest.fixture
+def support_user(organisation):
+    return SupportMembershipFactory(
+        organisation=organisation,
+        user__email="sanne@rodelente.example",
+        user__first_name="Sanne",
+        user__last_name="de Vries",
+    ).user
+
+
+@pytest.fixture
+def other_organisation_admin(other_organisation):
+    return MembershipFactory(organisation=other_organisation, role=Membership.Role.ADMIN).user
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(
+        customer=None, is_staff=True, is_superuser=True, email="staff@vendor.example"
+    )
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def viewer_client(viewer):
+    return logged_in(viewer)
+
+
+@pytest.fixture
+def admin_client_portal(admin):
+    return logged_in(admin)

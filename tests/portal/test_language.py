@@ -1,0 +1,61 @@
+"""Language (R22): Dutch by default, English on request, kept in the user's profile."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.accounts.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dutch_is_the_default(client):
+    response = client.get(reverse("account_login"))
+    assert response["Content-Language"] == "nl"
+    assert '<html lang="nl">' in response.content.decode()
+
+
+def test_anonymous_switch_sets_the_cookie(client):
+    response = client.post(
+        reverse("portal:set_language"), {"language": "en", "next": reverse("account_login")}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("account_login")
+    page = client.get(reverse("account_login")).content.decode()
+    assert '<html lang="en">' in page
+    assert "Log in with your e-mail address and password." in page
+
+
+def test_logged_in_switch_is_stored_and_applied_at_next_login(viewer):
+    client = Client()
+    assert client.login(email=viewer.email, password=PASSWORD)
+    client.post(reverse("portal:set_language"), {"language": "en", "next": "/"})
+    viewer.refresh_from_db()
+    assert viewer.language == "en"
+
+    fresh = Client()  # another browser: no language cookie
+    response = fresh.post(reverse("account_login"), {"login": viewer.email, "password": PASSWORD})
+    assert response.status_code == HTTPStatus.FOUND
+    page = fresh.get(reverse("portal:organisation_home")).content.decode()
+    assert '<html lang="en">' in page
+    assert "Your role" in page
+
+
+def test_unknown_language_changes_nothing(viewer):
+    client = Client()
+    client.force_login(viewer)
+    client.post(reverse("portal:set_language"), {"language": "xx", "next": "/"})
+    viewer.refresh_from_db()
+    assert viewer.language == "nl"
+
+
+def test_external_next_url_is_ignored(client):
+    response = client.post(
+        reverse("portal:set_language"), {"language": "en", "next": "https://evil.example/"}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert "evil.example" not in response["Location"]

@@ -1,0 +1,172 @@
+"""The permission matrix: every portal URL x who asks x method -> the expected status.
+
+Who asks:
+- anonymous            not logged in
+- viewer / admin       Viewer / Admin of the organisation the URL's object belongs to
+- support              holds only *Mijn support* access there
+- other_organisation   Admin of an organisation of another customer
+- revoked              was a Viewer, access withdrawn while logged in
+
+The test at the bottom fails when a URL pattern of the portal is missing from the table.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import Membership, User
+from tests.conftest import logged_in
+
+OK = HTTPStatus.OK
+FOUND = HTTPStatus.FOUND
+FORBIDDEN = HTTPStatus.FORBIDDEN
+NOT_FOUND = HTTPStatus.NOT_FOUND
+NOT_ALLOWED = HTTPStatus.METHOD_NOT_ALLOWED
+LOGIN = "login"  # a redirect to the login page
+
+WHO = ["anonymous", "viewer", "admin", "support", "other_organisation", "revoked"]
+
+
+def everyone(status):
+    return dict.fromkeys(WHO, status)
+
+
+def logged_in_only(status, anonymous=LOGIN):
+    return {**everyone(status), "anonymous": anonymous}
+
+
+# url name -> (kwargs builder, {method: {who: expected}}, POST data builder)
+MATRIX = {
+    "portal:home": {
+        "GET": {
+            "anonymous": LOGIN,
+            # one app each: straight into it
+            "viewer": FOUND,
+            "admin": FOUND,
+            "support": FOUND,
+            "other_organisation": FOUND,
+            "revoked": OK,  # no app left: the page says so
+        },
+        "POST": logged_in_only(NOT_ALLOWED),
+    },
+    "portal:organisation_home": {
+        "GET": {
+            "anonymous": LOGIN,
+            "viewer": OK,
+            "admin": OK,
+            "support": FORBIDDEN,
+            "other_organisation": OK,  # their own organisation
+            "revoked": FORBIDDEN,
+        },
+        "POST": logged_in_only(NOT_ALLOWED),
+    },
+    "portal:switch_organisation": {
+        "GET": logged_in_only(NOT_ALLOWED),
+        "POST": {
+            "anonymous": LOGIN,
+            "viewer": FOUND,
+            "admin": FOUND,
+            "support": NOT_FOUND,
+            "other_organisation": NOT_FOUND,
+            "revoked": NOT_FOUND,
+        },
+    },
+    "portal:set_language": {
+        "GET": everyone(NOT_ALLOWED),
+        "POST": everyone(FOUND),
+    },
+    "portal:healthz": {
+        "GET": everyone(OK),
+        "POST": everyone(NOT_ALLOWED),
+    },
+}
+
+# POST bodies per URL, given the organisation the matrix is about.
+POST_DATA = {
+    "portal:switch_organisation": lambda org: {"organisation": org.pk, "next": "/organisation/"},
+    "portal:set_language": lambda org: {"language": "en", "next": "/"},
+}
+
+
+@pytest.fixture
+def who(request, organisation, viewer, support_user, other_organisation_admin):
+    """A client for one kind of requester, all about ``organisation``."""
+    kind = request.param
+    if kind == "anonymous":
+        return Client()
+    if kind == "viewer":
+        return logged_in(viewer)
+    if kind == "admin":
+        membership = Membership.objects.create(
+            user=User.objects.create_user(
+                "matrix-admin@rodelente.example", customer=organisation.customer
+            ),
+            organisation=organisation,
+            kind=Membership.Kind.ORGANISATION,
+            role=Membership.Role.ADMIN,
+        )
+        return logged_in(membership.user)
+    if kind == "support":
+        return logged_in(support_user)
+    if kind == "other_organisation":
+        return logged_in(other_organisation_admin)
+    if kind == "revoked":
+        client = logged_in(viewer)
+        client.get(reverse("portal:organisation_home"))  # session now holds the organisation
+        Membership.objects.filter(user=viewer).delete()
+        return client
+    raise AssertionError(kind)
+
+
+CASES = [
+    pytest.param(name, method, who_, expected, id=f"{name}-{method}-{who_}")
+    for name, methods in MATRIX.items()
+    for method, expectations in methods.items()
+    for who_, expected in expectations.items()
+]
+
+
+@pytest.mark.parametrize(("url_name", "method", "who", "expected"), CASES, indirect=["who"])
+def test_permission_matrix(url_name, method, who, expected, organisation):
+    url = reverse(url_name)
+    if method == "GET":
+        response = who.get(url)
+    else:
+        data = POST_DATA.get(url_name, lambda org: {})(organisation)
+        response = who.post(url, data)
+    if expected == LOGIN:
+        assert response.status_code == FOUND
+        assert response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == expected, response.content[:500]
+
+
+PORTAL_PACKAGES = ("portal", "accounts", "invoices", "billing_address", "users")
+
+
+def _portal_url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if entry.namespace == "admin":
+                continue
+            yield from _portal_url_names(entry, ns)
+        elif isinstance(entry, URLPattern):
+            module = getattr(entry.callback, "__module__", "")
+            if module.split(".")[0] in PORTAL_PACKAGES:
+                yield f"{namespace}{entry.name}"
+
+
+def test_every_portal_url_is_in_the_matrix():
+    names = set(_portal_url_names())
+    assert names, "no portal URL found: the walk over the URLconf is broken"
+    missing = names - set(MATRIX)
+    assert not missing, f"URL patterns missing from the permission matrix: {sorted(missing)}"
+    for name in MATRIX:
+        for method in ("GET", "POST"):
+            assert set(MATRIX[name][method]) == set(WHO), (name, method)
