@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from portal import views
 
@@ -16,7 +19,16 @@ portal_patterns = (
     "portal",
 )
 
+admin.site.site_header = _("Mijn organisatie – management")
+admin.site.site_title = _("Mijn organisatie – management")
+admin.site.index_title = _("Customers, organisations, invoices and users")
+
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page says; answer with the real icon.
+    path(
+        "favicon.ico",
+        login_not_required(RedirectView.as_view(url="/static/favicon.svg", permanent=True)),
+    ),
     path("", include(portal_patterns)),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -76,3 +76,9 @@ def test_health_endpoint_reports_database_failure(client, monkeypatch):
     response = client.get(reverse("portal:healthz"))
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert response.json()["database"] == "unavailable"
+
+
+def test_favicon_is_public(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == HTTPStatus.MOVED_PERMANENTLY
+    assert response["Location"] == "/static/favicon.svg"

@@ -1,0 +1,75 @@
+"""Django admin for staff (R24): the accounts pages load, search and filter."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import logged_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("model", "query"),
+    [
+        ("customer", {"q": "Rode"}),
+        ("organisation", {"q": "Services"}),
+        ("user", {"q": "anne", "is_active__exact": "1"}),
+        ("membership", {"q": "ruud", "kind__exact": "organisation"}),
+    ],
+)
+def test_changelists_search_and_filter(staff, viewer, admin, model, query):
+    client = logged_in(staff)
+    url = reverse(f"admin:accounts_{model}_changelist")
+    assert client.get(url).status_code == HTTPStatus.OK
+    response = client.get(url, query)
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["cl"].result_count >= 1
+
+
+def test_user_change_page_shows_memberships_inline(staff, admin):
+    client = logged_in(staff)
+    response = client.get(reverse("admin:accounts_user_change", args=[admin.pk]))
+    assert response.status_code == HTTPStatus.OK
+    content = response.content.decode()
+    assert "Rode Lente Services" in content
+    assert admin.email in content
+
+
+def test_staff_adds_a_contact_with_access_in_admin(staff, customer, organisation):
+    client = logged_in(staff)
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "email": "New.Person@Example.com",
+            "first_name": "New",
+            "last_name": "Person",
+            "customer": customer.pk,
+            "language": "en",
+            "usable_password": "false",
+            "password1": "",
+            "password2": "",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-0-organisation": organisation.pk,
+            "memberships-0-kind": "organisation",
+            "memberships-0-role": "viewer",
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND, response.context["adminform"].form.errors
+    from accounts.models import User
+
+    user = User.objects.get(email="new.person@example.com")
+    assert user.customer == customer
+    assert not user.has_usable_password()
+    membership = user.memberships.get()
+    assert (membership.organisation, membership.role) == (organisation, "viewer")
+
+
+def test_portal_users_cannot_open_the_admin(viewer_client):
+    response = viewer_client.get(reverse("admin:index"))
+    assert response.status_code == HTTPStatus.FOUND
+    assert "/admin/login/" in response["Location"]
