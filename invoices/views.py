@@ -107,7 +107,7 @@ def invoice_download_zip(request: HttpRequest) -> HttpResponse:
     # Spooled: kept in memory while small, on disk for a large batch.
     buffer = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for invoice in with_files.only("number", "file"):
+        for invoice in with_files.select_related(None).only("number", "file"):
             try:
                 with invoice.file.open("rb") as handle:
                     archive.writestr(f"{invoice.number}.pdf", handle.read())
