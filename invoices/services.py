@@ -55,11 +55,12 @@ def invoice_create(*, invoice: Invoice, pdf: bytes | None = None) -> Invoice:
         raise ValueError("invoice_create takes a new, unsaved invoice.")
     _copy_billing_address(invoice)
     invoice.number = (invoice.number or "").strip().upper()
-    if pdf is not None:
-        if not is_pdf(pdf):
-            raise ValidationError({"file": _("The file is not a PDF.")})
-        invoice.file.save(f"{invoice.number}.pdf", ContentFile(pdf), save=False)
+    if pdf is not None and not is_pdf(pdf):
+        raise ValidationError({"file": _("The file is not a PDF.")})
+    # Validate before the file is written, so a refused invoice leaves no file behind.
     invoice.full_clean()
+    if pdf is not None:
+        invoice.file.save(f"{invoice.number}.pdf", ContentFile(pdf), save=False)
     invoice.save()
     return invoice
 
