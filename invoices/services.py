@@ -30,7 +30,7 @@ def is_pdf(content: bytes) -> bool:
     return content[:1024].lstrip().startswith(PDF_MAGIC)
 
 
-def _copy_billing_address(invoice: Invoice) -> None:
+def invoice_copy_billing_address(invoice: Invoice) -> None:
     """Copies the organisation's billing address onto the invoice as it is now (R11, R12)."""
     from billing_address.models import BillingAddress
 
@@ -53,7 +53,7 @@ def invoice_create(*, invoice: Invoice, pdf: bytes | None = None) -> Invoice:
     """Stores a new invoice with a copy of the current billing address and its PDF."""
     if not invoice._state.adding:
         raise ValueError("invoice_create takes a new, unsaved invoice.")
-    _copy_billing_address(invoice)
+    invoice_copy_billing_address(invoice)
     invoice.number = (invoice.number or "").strip().upper()
     if pdf is not None and not is_pdf(pdf):
         raise ValidationError({"file": _("The file is not a PDF.")})
