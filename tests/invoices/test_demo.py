@@ -21,7 +21,11 @@ def test_demo_invoices_cover_every_case_and_seeding_again_adds_nothing():
     seed()
     counts = (Invoice.objects.count(), Payment.objects.count(), BillingAddress.objects.count())
     seed()
-    assert (Invoice.objects.count(), Payment.objects.count(), BillingAddress.objects.count()) == counts
+    assert (
+        Invoice.objects.count(),
+        Payment.objects.count(),
+        BillingAddress.objects.count(),
+    ) == counts
     rode_lente = Organisation.objects.get(name="Rode Lente")
     address = BillingAddress.objects.get(organisation=rode_lente)
     assert (address.attention, address.street, address.postcode, address.city) == (
