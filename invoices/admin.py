@@ -36,6 +36,10 @@ class InvoiceAdminForm(forms.ModelForm):
             "file",
         ]
 
+    def clean_number(self) -> str:
+        # Numbers are stored in capitals so a search or a remittance text matches any case.
+        return (self.cleaned_data.get("number") or "").strip().upper()
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload and hasattr(upload, "read") and "file" in self.changed_data:
