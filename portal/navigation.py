@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts.permissions import VIEW_ORGANISATION
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,9 @@ class Section:
         return reverse(self.url_name)
 
 
-SECTIONS: list[Section] = []
+SECTIONS: list[Section] = [
+    Section("invoices:list", _("Invoices"), VIEW_ORGANISATION),
+]
 
 
 def visible_sections(can) -> list[Section]:

@@ -155,6 +155,15 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Invoice PDFs: local disk under MEDIA_ROOT by default (never served by URL; the portal
+    # streams them after its access check); object storage by naming another backend, e.g.
+    # INVOICE_STORAGE_BACKEND=storages.backends.s3.S3Storage with its options as JSON.
+    "invoices": {
+        "BACKEND": env(
+            "INVOICE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": env.json("INVOICE_STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -163,6 +172,9 @@ STORAGES = {
         ),
     },
 }
+
+# The most invoice PDFs one ZIP download may hold (the list says so above a larger result).
+INVOICE_ZIP_MAX_FILES = env.int("INVOICE_ZIP_MAX_FILES", default=100)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

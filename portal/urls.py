@@ -30,6 +30,7 @@ urlpatterns = [
         login_not_required(RedirectView.as_view(url="/static/favicon.svg", permanent=True)),
     ),
     path("", include(portal_patterns)),
+    path("invoices/", include("invoices.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -83,6 +83,55 @@ MATRIX = {
         "GET": everyone(OK),
         "POST": everyone(NOT_ALLOWED),
     },
+    "invoices:list": {
+        "GET": {
+            "anonymous": LOGIN,
+            "viewer": OK,
+            "admin": OK,
+            "support": FORBIDDEN,
+            "other_organisation": OK,  # their own organisation's (empty) list
+            "revoked": FORBIDDEN,
+        },
+        "POST": logged_in_only(NOT_ALLOWED),
+    },
+    "invoices:export_csv": {
+        "GET": {
+            "anonymous": LOGIN,
+            "viewer": OK,
+            "admin": OK,
+            "support": FORBIDDEN,
+            "other_organisation": OK,  # their own organisation's invoices: none
+            "revoked": FORBIDDEN,
+        },
+        "POST": logged_in_only(NOT_ALLOWED),
+    },
+    "invoices:download_zip": {
+        "GET": {
+            "anonymous": LOGIN,
+            "viewer": OK,
+            "admin": OK,
+            "support": FORBIDDEN,
+            "other_organisation": FOUND,  # nothing of theirs to zip: back to the list
+            "revoked": FORBIDDEN,
+        },
+        "POST": logged_in_only(NOT_ALLOWED),
+    },
+    "invoices:download": {
+        "GET": {
+            "anonymous": LOGIN,
+            "viewer": OK,
+            "admin": OK,
+            "support": FORBIDDEN,
+            "other_organisation": NOT_FOUND,  # never reveals that the invoice exists
+            "revoked": FORBIDDEN,
+        },
+        "POST": logged_in_only(NOT_ALLOWED),
+    },
+}
+
+# URL kwargs per URL, given the objects of ``organisation`` the matrix is about.
+URL_KWARGS = {
+    "invoices:download": lambda objects: {"number": objects["invoice"].number},
 }
 
 # POST bodies per URL, given the organisation the matrix is about.
@@ -122,6 +171,14 @@ def who(request, organisation, viewer, support_user, other_organisation_admin):
     raise AssertionError(kind)
 
 
+@pytest.fixture
+def matrix_objects(organisation):
+    """Records of ``organisation`` that URLs of the matrix point at."""
+    from tests.invoices.factories import InvoiceFactory
+
+    return {"invoice": InvoiceFactory(organisation=organisation, with_pdf=True)}
+
+
 CASES = [
     pytest.param(name, method, who_, expected, id=f"{name}-{method}-{who_}")
     for name, methods in MATRIX.items()
@@ -131,8 +188,8 @@ CASES = [
 
 
 @pytest.mark.parametrize(("url_name", "method", "who", "expected"), CASES, indirect=["who"])
-def test_permission_matrix(url_name, method, who, expected, organisation):
-    url = reverse(url_name)
+def test_permission_matrix(url_name, method, who, expected, organisation, matrix_objects):
+    url = reverse(url_name, kwargs=URL_KWARGS.get(url_name, lambda objects: {})(matrix_objects))
     if method == "GET":
         response = who.get(url)
     else:

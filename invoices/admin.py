@@ -1,0 +1,293 @@
+"""Staff admin for invoices, payments, the unmatched queue and statement uploads (R24)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from invoices.forms import PaymentLinkForm, StatementUploadForm
+from invoices.models import Invoice, Payment, PaymentImport
+from invoices.selectors import invoice_status_annotate
+from invoices.services import invoice_create, invoice_file_attach, is_pdf, payment_statement_import
+from invoices.statements import StatementError
+
+
+class InvoiceAdminForm(forms.ModelForm):
+    class Meta:
+        model = Invoice
+        fields = [
+            "organisation",
+            "number",
+            "kind",
+            "corrects",
+            "invoice_date",
+            "due_date",
+            "amount_excl_vat",
+            "vat_amount",
+            "amount_incl_vat",
+            "currency",
+            "file",
+        ]
+
+    def clean_number(self) -> str:
+        # Numbers are stored in capitals so a search or a remittance text matches any case.
+        return (self.cleaned_data.get("number") or "").strip().upper()
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "read") and "file" in self.changed_data:
+            upload.seek(0)
+            if not is_pdf(upload.read(1024)):
+                raise ValidationError(_("The file is not a PDF."))
+            upload.seek(0)
+        return upload
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Invoice.Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Invoice.Status.values:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(admin.ModelAdmin):
+    form = InvoiceAdminForm
+    list_display = [
+        "number",
+        "organisation",
+        "kind",
+        "invoice_date",
+        "due_date",
+        "amount_incl_vat",
+        "open_amount_display",
+        "status_display",
+        "has_file",
+    ]
+    list_filter = ["organisation", "kind", StatusFilter, "invoice_date"]
+    search_fields = ["number", "organisation__name", "organisation__debtor_number"]
+    list_select_related = ["organisation"]
+    autocomplete_fields = ["organisation", "corrects"]
+    date_hierarchy = "invoice_date"
+    fieldsets = [
+        (None, {"fields": ["organisation", "number", "kind", "corrects"]}),
+        (_("Dates"), {"fields": ["invoice_date", "due_date"]}),
+        (
+            _("Amounts"),
+            {"fields": ["amount_excl_vat", "vat_amount", "amount_incl_vat", "currency"]},
+        ),
+        (_("File"), {"fields": ["file"]}),
+        (
+            _("Billing address when the invoice was made"),
+            {
+                "fields": [
+                    "billing_attention",
+                    "billing_organisation_name",
+                    "billing_street",
+                    "billing_postcode",
+                    "billing_city",
+                    "billing_country",
+                    "billing_email",
+                    "billing_phone",
+                ]
+            },
+        ),
+    ]
+    BILLING_FIELDS = [
+        "billing_attention",
+        "billing_organisation_name",
+        "billing_street",
+        "billing_postcode",
+        "billing_city",
+        "billing_country",
+        "billing_email",
+        "billing_phone",
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return invoice_status_annotate(super().get_queryset(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            # The address is copied from the organisation's billing address on save.
+            return self.BILLING_FIELDS
+        # An invoice is a record: only a missing PDF may still be attached.
+        editable = set() if obj.file else {"file"}
+        return [f.name for f in Invoice._meta.fields if f.name not in editable]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets[:-1]
+        return fieldsets
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # invoices are never deleted
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            invoice_create(invoice=obj)
+        elif "file" in form.changed_data and form.cleaned_data.get("file"):
+            fresh = Invoice.objects.get(pk=obj.pk)
+            invoice_file_attach(invoice=fresh, file=form.cleaned_data["file"])
+            obj.file = fresh.file
+
+    @admin.display(description=_("open amount"), ordering="open_amount")
+    def open_amount_display(self, obj: Invoice):
+        return obj.open_amount
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_display(self, obj: Invoice) -> str:
+        return Invoice.Status(obj.status).label
+
+    @admin.display(description=_("PDF"), boolean=True)
+    def has_file(self, obj: Invoice) -> bool:
+        return bool(obj.file)
+
+
+class MatchedFilter(admin.SimpleListFilter):
+    title = _("matched")
+    parameter_name = "matched"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Unmatched (queue)")), ("yes", _("Matched"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(invoice__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(invoice__isnull=False)
+        return queryset
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    change_list_template = "admin/invoices/payment/change_list.html"
+    list_display = [
+        "booking_date",
+        "amount",
+        "counterparty_name",
+        "remittance_text",
+        "invoice",
+        "matched_by",
+        "visible_from",
+    ]
+    list_filter = [MatchedFilter, "matched_by", "booking_date"]
+    search_fields = [
+        "bank_reference",
+        "remittance_text",
+        "counterparty_name",
+        "counterparty_iban",
+        "invoice__number",
+    ]
+    list_select_related = ["invoice"]
+    date_hierarchy = "booking_date"
+    actions = ["link_to_invoice"]
+    readonly_fields = [f.name for f in Payment._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # payments come from bank statements only
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a booked bank entry is a record
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_statement_view),
+                name="invoices_payment_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_statement_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        form = StatementUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = payment_statement_import(
+                    file_name=upload.name, content=upload.read(), imported_by=request.user
+                )
+            except StatementError as exc:
+                form.add_error(
+                    "file", gettext("Nothing was imported. %(error)s") % {"error": str(exc)}
+                )
+            else:
+                level = messages.WARNING if result.duplicate_file else messages.SUCCESS
+                self.message_user(request, result.summary(), level)
+                return HttpResponseRedirect(reverse("admin:invoices_payment_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": gettext("Import a bank statement"),
+        }
+        return render(request, "admin/invoices/payment/import.html", context)
+
+    @admin.action(description=_("Link the selected payments to an invoice"))
+    def link_to_invoice(self, request: HttpRequest, queryset: QuerySet):
+        from invoices.services import payment_link
+
+        form = PaymentLinkForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            invoice = form.cleaned_data["invoice_number"]
+            for payment in queryset:
+                payment_link(payment=payment, invoice=invoice)
+            self.message_user(
+                request,
+                gettext("%(count)s payment(s) linked to invoice %(number)s.")
+                % {"count": queryset.count(), "number": invoice.number},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "payments": queryset,
+            "title": gettext("Link payments to an invoice"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return render(request, "admin/invoices/payment/link.html", context)
+
+
+@admin.register(PaymentImport)
+class PaymentImportAdmin(admin.ModelAdmin):
+    list_display = [
+        "file_name",
+        "format",
+        "imported_at",
+        "imported_by",
+        "entries",
+        "added",
+        "matched",
+        "skipped",
+    ]
+    list_filter = ["format", "imported_at"]
+    search_fields = ["file_name", "sha256"]
+    readonly_fields = [f.name for f in PaymentImport._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from invoices.models import Invoice
+from invoices.selectors import DEFAULT_SORT, SORTS, InvoiceFilters
+
+
+class InvoiceFilterForm(forms.Form):
+    """The list's search and filters, read from the query string; a bad value is ignored."""
+
+    q = forms.CharField(label=_("Invoice number"), required=False, max_length=32)
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("All types")), *Invoice.Kind.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *Invoice.Status.choices],
+    )
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    sort = forms.ChoiceField(
+        required=False, choices=[(key, key) for key in SORTS], widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
+
+    def filters(self) -> InvoiceFilters:
+        self.is_valid()
+        data = {
+            name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors
+        }
+        return InvoiceFilters(
+            query=data.get("q") or "",
+            kind=data.get("kind") or "",
+            status=data.get("status") or "",
+            year=data.get("year"),
+            sort=data.get("sort") or DEFAULT_SORT,
+        )
+
+
+class StatementUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bank statement"),
+        help_text=_("A CAMT.053 XML file or a CSV with date, amount, reference, name, IBAN."),
+    )
+
+
+class PaymentLinkForm(forms.Form):
+    invoice_number = forms.CharField(label=_("Invoice number"), max_length=32)
+
+    def clean_invoice_number(self) -> Invoice:
+        number = self.cleaned_data["invoice_number"].strip().upper()
+        try:
+            return Invoice.objects.select_related("organisation").get(number=number)
+        except Invoice.DoesNotExist:
+            raise forms.ValidationError(_("No invoice has this number.")) from None

@@ -1,0 +1,279 @@
+"""Invoices the vendor sent to an organisation, and the payments received for them."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+
+# Letters, digits and - _ . only: the number is the PDF's file name and part of the URL.
+INVOICE_NUMBER_RE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
+
+
+def invoice_storage():
+    """Invoice PDFs live in their own storage (``STORAGES["invoices"]``): local disk by
+    default, object storage by setting, never a public URL."""
+    return storages["invoices"] if "invoices" in settings.STORAGES else storages["default"]
+
+
+def invoice_upload_to(instance: Invoice, filename: str) -> str:
+    # The stored name is derived from the number, not from the uploaded file's name.
+    return f"invoices/{instance.invoice_date:%Y}/{instance.number}.pdf"
+
+
+class InvoiceDeletionError(Exception):
+    """Invoices are records the vendor must keep: they are never deleted."""
+
+
+class InvoiceImmutableError(Exception):
+    """An invoice's amounts, dates and address copy never change once it exists."""
+
+
+class InvoiceQuerySet(models.QuerySet):
+    def delete(self):
+        raise InvoiceDeletionError("Invoices cannot be deleted.")
+
+
+class Invoice(models.Model):
+    """An invoice, credit invoice or correction invoice sent to one organisation.
+
+    Immutable once created: amounts, dates and the billing address copy never change; only a
+    missing PDF may be attached later. A credit invoice counts negative in the open balance; a
+    credit or correction invoice refers to the invoice it corrects.
+    """
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", _("Invoice")
+        CREDIT = "credit", _("Credit invoice")
+        CORRECTION = "correction", _("Correction invoice")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        PAID = "paid", _("Paid")
+        OVERDUE = "overdue", _("Overdue")
+
+    class Currency(models.TextChoices):
+        EUR = "EUR", "EUR"
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="invoices",
+        verbose_name=_("organisation"),
+    )
+    number = models.CharField(
+        _("number"),
+        max_length=32,
+        unique=True,
+        validators=[
+            RegexValidator(
+                INVOICE_NUMBER_RE,
+                _("Use capital letters, digits, dots, hyphens and underscores only."),
+            )
+        ],
+    )
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices, default=Kind.INVOICE)
+    invoice_date = models.DateField(_("invoice date"))
+    due_date = models.DateField(_("due date"))
+    amount_excl_vat = models.DecimalField(_("amount excl. VAT"), max_digits=12, decimal_places=2)
+    vat_amount = models.DecimalField(_("VAT"), max_digits=12, decimal_places=2)
+    amount_incl_vat = models.DecimalField(_("amount incl. VAT"), max_digits=12, decimal_places=2)
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.EUR
+    )
+    file = models.FileField(
+        _("file (PDF)"),
+        storage=invoice_storage,
+        upload_to=invoice_upload_to,
+        max_length=200,
+        blank=True,
+    )
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        null=True,
+        blank=True,
+        verbose_name=_("corrects invoice"),
+    )
+    # A copy of the billing address when the invoice was made (R11, R12): a later change of
+    # the address never rewrites an invoice that was already sent.
+    billing_attention = models.CharField(_("attention line"), max_length=200, blank=True)
+    billing_organisation_name = models.CharField(_("organisation name"), max_length=200)
+    billing_street = models.CharField(_("street and number"), max_length=200, blank=True)
+    billing_postcode = models.CharField(_("postcode"), max_length=16, blank=True)
+    billing_city = models.CharField(_("city"), max_length=100, blank=True)
+    billing_country = models.CharField(_("country"), max_length=2, blank=True)
+    billing_email = models.EmailField(_("e-mail address"), blank=True)
+    billing_phone = models.CharField(_("phone"), max_length=32, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = InvoiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        ordering = ["-invoice_date", "-number"]
+        indexes = [
+            models.Index(fields=["organisation", "invoice_date"], name="invoice_org_date_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_incl_vat=F("amount_excl_vat") + F("vat_amount")),
+                name="invoices_invoice_amounts_add_up",
+                violation_error_message=_("Amount incl. VAT must equal amount excl. VAT plus VAT."),
+            ),
+            # Amounts are what the document says; a credit invoice's sign comes from its kind.
+            models.CheckConstraint(
+                condition=Q(amount_excl_vat__gte=0, vat_amount__gte=0),
+                name="invoices_invoice_amounts_not_negative",
+                violation_error_message=_(
+                    "Amounts are positive; a credit invoice counts negative by its type."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=F("invoice_date")),
+                name="invoices_invoice_due_after_date",
+                violation_error_message=_("The due date cannot be before the invoice date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="invoice", corrects__isnull=True)
+                | Q(kind__in=["credit", "correction"], corrects__isnull=False),
+                name="invoices_invoice_corrects_matches_kind",
+                violation_error_message=_(
+                    "A credit or correction invoice refers to the invoice it corrects; "
+                    "an ordinary invoice does not."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def save(self, *args, **kwargs) -> None:
+        # An invoice that was sent is a record: after creation only a missing PDF is attached.
+        if not self._state.adding:
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None or not set(update_fields) <= {"file"}:
+                raise InvoiceImmutableError("An invoice cannot be changed after creation.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise InvoiceDeletionError("Invoices cannot be deleted.")
+
+    def clean(self) -> None:
+        super().clean()
+        self.number = (self.number or "").strip().upper()
+        if self.corrects_id and self.organisation_id:
+            if self.corrects.organisation_id != self.organisation_id:
+                raise ValidationError(
+                    {"corrects": _("The corrected invoice belongs to another organisation.")}
+                )
+            if self.corrects_id == self.pk:
+                raise ValidationError({"corrects": _("An invoice cannot correct itself.")})
+
+    @property
+    def signed_amount(self):
+        return -self.amount_incl_vat if self.kind == self.Kind.CREDIT else self.amount_incl_vat
+
+    @property
+    def billing_address_lines(self) -> list[str]:
+        lines = [
+            self.billing_attention,
+            self.billing_organisation_name,
+            self.billing_street,
+            f"{self.billing_postcode} {self.billing_city}".strip(),
+            self.billing_country,
+        ]
+        return [line for line in lines if line]
+
+
+class PaymentImport(models.Model):
+    """One bank statement file imported by staff; its hash makes a second import a no-op."""
+
+    class Format(models.TextChoices):
+        CAMT053 = "camt053", "CAMT.053"
+        CSV = "csv", "CSV"
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    entries = models.PositiveIntegerField(_("entries in file"), default=0)
+    added = models.PositiveIntegerField(_("payments added"), default=0)
+    matched = models.PositiveIntegerField(_("matched"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
+
+    class Meta:
+        verbose_name = _("bank statement import")
+        verbose_name_plural = _("bank statement imports")
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class Payment(models.Model):
+    """One entry of a bank statement: money received (or refunded) for an invoice.
+
+    It counts in the portal from ``visible_from`` (R10). Without an invoice it waits in the
+    staff's unmatched queue in admin.
+    """
+
+    class MatchedBy(models.TextChoices):
+        IMPORT = "import", _("Automatically on import")
+        STAFF = "staff", _("By hand by staff")
+
+    bank_reference = models.CharField(_("bank entry reference"), max_length=140, unique=True)
+    booking_date = models.DateField(_("booking date"))
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    remittance_text = models.TextField(_("remittance text"), blank=True)
+    counterparty_name = models.CharField(_("counterparty name"), max_length=140, blank=True)
+    counterparty_iban = models.CharField(_("counterparty IBAN"), max_length=34, blank=True)
+    invoice = models.ForeignKey(
+        Invoice,
+        on_delete=models.PROTECT,
+        related_name="payments",
+        null=True,
+        blank=True,
+        verbose_name=_("invoice"),
+    )
+    matched_by = models.CharField(_("matched"), max_length=8, choices=MatchedBy.choices, blank=True)
+    visible_from = models.DateTimeField(_("counts from"))
+    statement = models.ForeignKey(
+        PaymentImport,
+        on_delete=models.PROTECT,
+        related_name="payments",
+        null=True,
+        blank=True,
+        verbose_name=_("bank statement"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-booking_date", "-pk"]
+        indexes = [
+            models.Index(fields=["invoice", "visible_from"], name="payment_invoice_visible_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booking_date} {self.currency} {self.amount} ({self.bank_reference})"

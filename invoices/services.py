@@ -1,0 +1,221 @@
+"""Writes of invoices and payments. The portal, the admin and the commands all call these."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from invoices.models import Invoice, Payment, PaymentImport
+from invoices.statements import StatementEntry, StatementError, parse_statement
+from invoices.visibility import payment_visible_from
+
+if TYPE_CHECKING:
+    from django.core.files import File
+
+    from accounts.models import User
+
+PDF_MAGIC = b"%PDF-"
+# Candidate invoice numbers in free text: runs of letters, digits and . _ - between separators.
+TOKEN_RE = re.compile(r"[A-Z0-9][A-Z0-9._-]*[A-Z0-9]|[A-Z0-9]")
+
+
+def is_pdf(content: bytes) -> bool:
+    return content[:1024].lstrip().startswith(PDF_MAGIC)
+
+
+def invoice_copy_billing_address(invoice: Invoice) -> None:
+    """Copies the organisation's billing address onto the invoice as it is now (R11, R12)."""
+    from billing_address.models import BillingAddress
+
+    address = BillingAddress.objects.filter(organisation_id=invoice.organisation_id).first()
+    if address is None:
+        invoice.billing_organisation_name = invoice.organisation.name
+        return
+    invoice.billing_attention = address.attention
+    invoice.billing_organisation_name = address.organisation_name
+    invoice.billing_street = address.street
+    invoice.billing_postcode = address.postcode
+    invoice.billing_city = address.city
+    invoice.billing_country = address.country
+    invoice.billing_email = address.email
+    invoice.billing_phone = address.phone
+
+
+@transaction.atomic
+def invoice_create(*, invoice: Invoice, pdf: bytes | None = None) -> Invoice:
+    """Stores a new invoice with a copy of the current billing address and its PDF."""
+    if not invoice._state.adding:
+        raise ValueError("invoice_create takes a new, unsaved invoice.")
+    invoice_copy_billing_address(invoice)
+    invoice.number = (invoice.number or "").strip().upper()
+    if pdf is not None and not is_pdf(pdf):
+        raise ValidationError({"file": _("The file is not a PDF.")})
+    # Validate before the file is written, so a refused invoice leaves no file behind.
+    invoice.full_clean()
+    if pdf is not None:
+        invoice.file.save(f"{invoice.number}.pdf", ContentFile(pdf), save=False)
+    invoice.save()
+    return invoice
+
+
+def invoice_file_attach(*, invoice: Invoice, file: File) -> Invoice:
+    """Attaches the PDF of an invoice that has none yet; a stored PDF is never replaced."""
+    if invoice.file:
+        raise ValidationError({"file": _("This invoice already has its PDF.")})
+    file.seek(0)
+    if not is_pdf(file.read(1024)):
+        raise ValidationError({"file": _("The file is not a PDF.")})
+    file.seek(0)
+    invoice.file.save(f"{invoice.number}.pdf", file, save=False)
+    invoice.save(update_fields=["file"])
+    return invoice
+
+
+# --- payments -------------------------------------------------------------------------------
+
+
+def invoice_numbers_in(text: str) -> set[str]:
+    return set(TOKEN_RE.findall(text.upper()))
+
+
+def _match(entries: list[StatementEntry]) -> dict[str, Invoice]:
+    """Invoice per entry reference, looked up in one query for the whole file.
+
+    An entry naming exactly one known invoice matches; naming none or several (ambiguous)
+    leaves it for staff.
+    """
+    tokens_per_entry = {e.reference: invoice_numbers_in(e.remittance_text) for e in entries}
+    all_tokens = set().union(*tokens_per_entry.values()) if tokens_per_entry else set()
+    known = {i.number: i for i in Invoice.objects.filter(number__in=all_tokens)}
+    matches: dict[str, Invoice] = {}
+    for reference, tokens in tokens_per_entry.items():
+        found = [known[t] for t in tokens if t in known]
+        if len(found) == 1:
+            matches[reference] = found[0]
+    return matches
+
+
+@dataclass
+class ImportResult:
+    file_name: str
+    duplicate_file: bool = False
+    entries: int = 0
+    added: int = 0
+    matched: int = 0
+    unmatched: int = 0
+    already_known: int = 0
+    skipped_outgoing: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if self.duplicate_file:
+            return _("%(file)s was imported before; nothing was added.") % {"file": self.file_name}
+        return _(
+            "%(file)s: %(entries)s entries, %(added)s payments added (%(matched)s matched to an "
+            "invoice, %(unmatched)s waiting in the unmatched queue), %(known)s already "
+            "imported, %(outgoing)s outgoing entries skipped."
+        ) % {
+            "file": self.file_name,
+            "entries": self.entries,
+            "added": self.added,
+            "matched": self.matched,
+            "unmatched": self.unmatched,
+            "known": self.already_known,
+            "outgoing": self.skipped_outgoing,
+        }
+
+
+def payment_statement_import(
+    *, file_name: str, content: bytes, imported_by: User | None = None
+) -> ImportResult:
+    """Imports one bank statement (CAMT.053 or CSV) in one transaction (R10).
+
+    A malformed file raises ``StatementError`` and stores nothing. The same file again (same
+    bytes) adds nothing and says so; entries already known from another file are skipped by
+    their bank reference. Outgoing entries are kept only when they name an invoice (a refund
+    of a credit invoice); other outgoing money is none of the portal's business.
+    """
+    result = ImportResult(file_name=file_name)
+    digest = hashlib.sha256(content).hexdigest()
+    if PaymentImport.objects.filter(sha256=digest).exists():
+        result.duplicate_file = True
+        return result
+    fmt, entries = parse_statement(content)
+    result.entries = len(entries)
+    matches = _match(entries)
+    known = set(
+        Payment.objects.filter(bank_reference__in=[e.reference for e in entries]).values_list(
+            "bank_reference", flat=True
+        )
+    )
+    try:
+        with transaction.atomic():
+            statement = PaymentImport.objects.create(
+                file_name=file_name[:255], sha256=digest, format=fmt, imported_by=imported_by
+            )
+            for entry in entries:
+                if entry.reference in known:
+                    result.already_known += 1
+                    continue
+                invoice = matches.get(entry.reference)
+                if entry.amount < 0 and invoice is None:
+                    result.skipped_outgoing += 1
+                    continue
+                payment = Payment(
+                    bank_reference=entry.reference,
+                    booking_date=entry.booking_date,
+                    amount=entry.amount,
+                    currency=entry.currency,
+                    remittance_text=entry.remittance_text,
+                    counterparty_name=entry.counterparty_name[:140],
+                    counterparty_iban=entry.counterparty_iban[:34],
+                    invoice=invoice,
+                    matched_by=Payment.MatchedBy.IMPORT if invoice else "",
+                    visible_from=payment_visible_from(entry.booking_date),
+                    statement=statement,
+                )
+                try:
+                    payment.full_clean(validate_unique=False)
+                except ValidationError as exc:
+                    raise StatementError(
+                        "; ".join(m for ms in exc.message_dict.values() for m in ms),
+                        entry.location,
+                    ) from exc
+                payment.save()
+                result.added += 1
+                if invoice:
+                    result.matched += 1
+                else:
+                    result.unmatched += 1
+            statement.entries = result.entries
+            statement.added = result.added
+            statement.matched = result.matched
+            statement.skipped = result.already_known + result.skipped_outgoing
+            statement.save(update_fields=["entries", "added", "matched", "skipped"])
+    except IntegrityError:
+        # Another import of the same file or entries committed between our check and insert.
+        if PaymentImport.objects.filter(sha256=digest).exists():
+            result = ImportResult(file_name=file_name, duplicate_file=True)
+            return result
+        raise
+    return result
+
+
+@transaction.atomic
+def payment_link(*, payment: Payment, invoice: Invoice) -> Payment:
+    """Staff link a payment from the unmatched queue to an invoice by hand (R10)."""
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.currency != invoice.currency:
+        raise ValidationError(_("The payment's currency differs from the invoice's."))
+    payment.invoice = invoice
+    payment.matched_by = Payment.MatchedBy.STAFF
+    payment.full_clean()
+    payment.save(update_fields=["invoice", "matched_by"])
+    return payment

@@ -1,0 +1,303 @@
+"""Reading bank statements: CAMT.053 (ISO 20022) and a simple CSV (R10).
+
+Parsing is pure: it turns bytes into ``StatementEntry`` objects or raises ``StatementError``
+naming the line or element at fault, so a malformed file stores nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from xml.etree.ElementTree import Element  # noqa: S405 - type only; parsing uses defusedxml
+
+from defusedxml import ElementTree
+from defusedxml.common import DefusedXmlException
+from django.utils.translation import gettext as _
+
+CAMT053_NAMESPACE = re.compile(r"^urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.(\d{2})$")
+CSV_REQUIRED = ("date", "amount", "reference")
+CSV_OPTIONAL = ("name", "iban", "remittance")
+
+
+class StatementError(ValueError):
+    """A statement that cannot be imported; ``location`` says where (line or element)."""
+
+    def __init__(self, message: str, location: str = "") -> None:
+        self.message = message
+        self.location = location
+        super().__init__(f"{location}: {message}" if location else message)
+
+
+@dataclass(frozen=True)
+class StatementEntry:
+    reference: str
+    booking_date: date
+    amount: Decimal  # negative for money paid out (a debit entry)
+    currency: str
+    remittance_text: str
+    counterparty_name: str
+    counterparty_iban: str
+    location: str
+
+
+def detect_format(content: bytes) -> str:
+    head = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:200]
+    return "camt053" if head.startswith(b"<") else "csv"
+
+
+def parse_statement(content: bytes) -> tuple[str, list[StatementEntry]]:
+    fmt = detect_format(content)
+    return fmt, (parse_camt053(content) if fmt == "camt053" else parse_csv(content))
+
+
+# --- CAMT.053 -------------------------------------------------------------------------------
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _child(element: Element, *path: str) -> Element | None:
+    """Follows local names, ignoring namespaces (the version differs per bank)."""
+    current: Element | None = element
+    for name in path:
+        if current is None:
+            return None
+        current = next((c for c in current if _local(c.tag) == name), None)
+    return current
+
+
+def _children(element: Element, name: str) -> list[Element]:
+    return [c for c in element if _local(c.tag) == name]
+
+
+def _text(element: Element, *path: str) -> str:
+    found = _child(element, *path)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def _amount(element: Element | None, location: str) -> tuple[Decimal, str]:
+    if element is None or not (element.text or "").strip():
+        raise StatementError(_("the amount is missing."), location)
+    try:
+        amount = Decimal(element.text.strip())
+    except InvalidOperation:
+        raise StatementError(
+            _("%(value)r is not an amount.") % {"value": element.text.strip()}, location
+        ) from None
+    if amount != amount.quantize(Decimal("0.01")) or amount < 0:
+        raise StatementError(
+            _("%(value)r is not an amount.") % {"value": element.text.strip()}, location
+        )
+    return amount, element.get("Ccy", "EUR")
+
+
+def _booking_date(entry: Element, location: str) -> date:
+    value = _text(entry, "BookgDt", "Dt") or _text(entry, "BookgDt", "DtTm")[:10]
+    if not value:
+        raise StatementError(_("the booking date is missing."), f"{location}/BookgDt")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise StatementError(
+            _("%(value)r is not a date.") % {"value": value}, f"{location}/BookgDt"
+        ) from None
+
+
+def _party(details: Element, role: str) -> tuple[str, str]:
+    parties = _child(details, "RltdPties")
+    if parties is None:
+        return "", ""
+    # camt.053.001.02 puts the name straight under Dbtr; .08 and later under Dbtr/Pty.
+    name = _text(parties, role, "Nm") or _text(parties, role, "Pty", "Nm")
+    iban = _text(parties, f"{role}Acct", "Id", "IBAN")
+    return name, iban
+
+
+def _remittance(details: Element) -> str:
+    info = _child(details, "RmtInf")
+    if info is None:
+        return ""
+    parts = [(u.text or "").strip() for u in _children(info, "Ustrd")]
+    for structured in _children(info, "Strd"):
+        parts.append(_text(structured, "CdtrRefInf", "Ref"))
+        for document in _children(structured, "RfrdDocInf"):
+            parts.append(_text(document, "Nb"))
+    return " ".join(part for part in parts if part)
+
+
+def parse_camt053(content: bytes) -> list[StatementEntry]:
+    try:
+        root = ElementTree.fromstring(content)
+    except DefusedXmlException as exc:
+        raise StatementError(_("the file contains forbidden XML constructs (%s).") % exc) from exc
+    except ElementTree.ParseError as exc:
+        line, column = exc.position
+        raise StatementError(
+            _("the XML is not well-formed (column %(column)s).") % {"column": column},
+            _("line %(line)s") % {"line": line},
+        ) from exc
+    namespace = root.tag[1:].partition("}")[0] if root.tag.startswith("{") else ""
+    match = CAMT053_NAMESPACE.match(namespace)
+    if _local(root.tag) != "Document" or not match or int(match.group(1)) < 2:
+        raise StatementError(
+            _("this is not a CAMT.053 statement (camt.053.001.02 or later)."), _local(root.tag)
+        )
+    statement_root = _child(root, "BkToCstmrStmt")
+    statements = _children(statement_root, "Stmt") if statement_root is not None else []
+    if not statements:
+        raise StatementError(_("the file holds no statement."), "Document/BkToCstmrStmt/Stmt")
+    entries: list[StatementEntry] = []
+    for s_index, statement in enumerate(statements, start=1):
+        statement_id = _text(statement, "Id") or f"stmt{s_index}"
+        for e_index, entry in enumerate(_children(statement, "Ntry"), start=1):
+            location = f"Stmt[{s_index}]/Ntry[{e_index}]"
+            # camt.053.001.02 has <Sts>BOOK</Sts>; later versions <Sts><Cd>BOOK</Cd></Sts>.
+            status = _text(entry, "Sts") or _text(entry, "Sts", "Cd")
+            if status and status != "BOOK":
+                continue  # pending or informational entries are not money received yet
+            amount, currency = _amount(_child(entry, "Amt"), f"{location}/Amt")
+            indicator = _text(entry, "CdtDbtInd")
+            if indicator not in {"CRDT", "DBIT"}:
+                raise StatementError(_("CdtDbtInd must be CRDT or DBIT."), f"{location}/CdtDbtInd")
+            sign = 1 if indicator == "CRDT" else -1
+            booking_date = _booking_date(entry, location)
+            entry_ref = (
+                _text(entry, "AcctSvcrRef")
+                or _text(entry, "NtryRef")
+                or f"{statement_id}/{e_index}"
+            )
+            transactions = [
+                tx for d in _children(entry, "NtryDtls") for tx in _children(d, "TxDtls")
+            ]
+            if len(transactions) <= 1:
+                details = transactions[0] if transactions else entry
+                name, iban = _party(details, "Dbtr" if sign > 0 else "Cdtr")
+                entries.append(
+                    StatementEntry(
+                        reference=_text(details, "Refs", "AcctSvcrRef") or entry_ref,
+                        booking_date=booking_date,
+                        amount=sign * amount,
+                        currency=currency,
+                        remittance_text=_remittance(details),
+                        counterparty_name=name,
+                        counterparty_iban=iban,
+                        location=location,
+                    )
+                )
+                continue
+            # A batch entry: one payment per transaction, each with its own amount.
+            for t_index, tx in enumerate(transactions, start=1):
+                tx_location = f"{location}/NtryDtls/TxDtls[{t_index}]"
+                amount_element = _child(tx, "Amt")
+                if amount_element is None:  # camt.053.001.02 keeps it under AmtDtls
+                    amount_element = _child(tx, "AmtDtls", "TxAmt", "Amt")
+                tx_amount, tx_currency = _amount(amount_element, f"{tx_location}/Amt")
+                name, iban = _party(tx, "Dbtr" if sign > 0 else "Cdtr")
+                entries.append(
+                    StatementEntry(
+                        reference=_text(tx, "Refs", "AcctSvcrRef") or f"{entry_ref}/{t_index}",
+                        booking_date=booking_date,
+                        amount=sign * tx_amount,
+                        currency=tx_currency,
+                        remittance_text=_remittance(tx),
+                        counterparty_name=name,
+                        counterparty_iban=iban,
+                        location=tx_location,
+                    )
+                )
+    _check_unique(entries)
+    return entries
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def _csv_amount(value: str, location: str) -> Decimal:
+    cleaned = value.strip().replace(" ", "")
+    if "," in cleaned and "." in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")  # 1.234,56
+    else:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        raise StatementError(
+            _("%(value)r is not an amount.") % {"value": value}, location
+        ) from None
+    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+        raise StatementError(_("%(value)r is not an amount.") % {"value": value}, location)
+    return amount
+
+
+def _csv_date(value: str, location: str) -> date:
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(value.strip(), fmt).date()  # noqa: DTZ007 - a plain date
+        except ValueError:
+            continue
+    raise StatementError(
+        _("%(value)r is not a date (use YYYY-MM-DD).") % {"value": value}, location
+    )
+
+
+def parse_csv(content: bytes) -> list[StatementEntry]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise StatementError(_("the file is not UTF-8 text.")) from exc
+    if not text.strip():
+        raise StatementError(_("the file is empty."), _("line %(line)s") % {"line": 1})
+    first_line = text.splitlines()[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    headers = {(h or "").strip().lower() for h in reader.fieldnames or []}
+    missing = [h for h in CSV_REQUIRED if h not in headers]
+    if missing:
+        raise StatementError(
+            _("the header lacks the column(s) %(columns)s.") % {"columns": ", ".join(missing)},
+            _("line %(line)s") % {"line": 1},
+        )
+    entries: list[StatementEntry] = []
+    for row in reader:
+        line = reader.line_num
+        location = _("line %(line)s") % {"line": line}
+        values = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        if not any(values.values()):
+            continue
+        if None in row:
+            raise StatementError(_("the line has more fields than the header."), location)
+        if not values.get("reference"):
+            raise StatementError(_("the reference is missing."), location)
+        entries.append(
+            StatementEntry(
+                reference=values["reference"],
+                booking_date=_csv_date(values.get("date", ""), location),
+                amount=_csv_amount(values.get("amount", ""), location),
+                currency="EUR",
+                remittance_text=values.get("remittance", ""),
+                counterparty_name=values.get("name", ""),
+                counterparty_iban=values.get("iban", "").replace(" ", "").upper(),
+                location=location,
+            )
+        )
+    if not entries:
+        raise StatementError(_("the file holds no payments."))
+    _check_unique(entries)
+    return entries
+
+
+def _check_unique(entries: list[StatementEntry]) -> None:
+    seen: dict[str, str] = {}
+    for entry in entries:
+        if entry.reference in seen:
+            raise StatementError(
+                _("reference %(reference)s appears twice in the file (first at %(first)s).")
+                % {"reference": entry.reference, "first": seen[entry.reference]},
+                entry.location,
+            )
+        seen[entry.reference] = entry.location

@@ -1,0 +1,179 @@
+"""The *Facturen* section: list, open balance, PDF and ZIP downloads, CSV export (R7-R9)."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+import zipfile
+from http import HTTPStatus
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.decorators import organisation_required
+from invoices.forms import InvoiceFilterForm
+from invoices.selectors import (
+    invoice_get,
+    invoice_list,
+    invoice_open_balance,
+    invoice_years,
+)
+from invoices.visibility import payments_processed_until
+
+PAGE_SIZE = 25
+
+
+def _zip_limit() -> int:
+    return getattr(settings, "INVOICE_ZIP_MAX_FILES", 100)
+
+
+def _filtered(request: HttpRequest, now=None):
+    form = InvoiceFilterForm(request.GET, years=invoice_years(organisation=request.organisation))
+    filters = form.filters()
+    return form, filters, invoice_list(organisation=request.organisation, filters=filters, now=now)
+
+
+@require_GET
+@organisation_required
+def invoice_list_view(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    form, filters, invoices = _filtered(request, now)
+    page = Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = any([filters.query, filters.kind, filters.status, filters.year])
+    return render(
+        request,
+        "invoices/invoice_list.html",
+        {
+            "form": form,
+            "filters": filters,
+            "filtered": filtered,
+            "page": page,
+            "invoices": page.object_list,
+            "balance": invoice_open_balance(organisation=request.organisation, now=now),
+            "processed_until": payments_processed_until(now),
+            "zip_limit": _zip_limit(),
+        },
+    )
+
+
+@require_GET
+@organisation_required
+def invoice_download(request: HttpRequest, number: str) -> FileResponse:
+    """The invoice's PDF, named after its number (R8). Foreign or missing: 404."""
+    invoice = invoice_get(organisation=request.organisation, number=number)
+    if not invoice.file:
+        raise Http404(_("This invoice has no file."))
+    try:
+        handle = invoice.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("This invoice has no file.")) from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{invoice.number}.pdf",
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@organisation_required
+def invoice_download_zip(request: HttpRequest) -> HttpResponse:
+    """A ZIP of the PDFs of the invoices the current filter shows, at most a bounded number."""
+    _form, _filters, invoices = _filtered(request)
+    back = f"{reverse('invoices:list')}?{request.GET.urlencode()}"
+    with_files = invoices.exclude(file="")
+    count = with_files.count()
+    limit = _zip_limit()
+    if count == 0:
+        messages.info(request, _("None of the invoices shown has a file to download."))
+        return redirect(back)
+    if count > limit:
+        messages.error(
+            request,
+            _("A ZIP holds at most %(limit)s invoices; narrow the filter (for example by year).")
+            % {"limit": limit},
+        )
+        return redirect(back)
+    # Spooled: kept in memory while small, on disk for a large batch.
+    buffer = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for invoice in with_files.select_related(None).only("number", "file"):
+            try:
+                with invoice.file.open("rb") as handle:
+                    archive.writestr(f"{invoice.number}.pdf", handle.read())
+            except FileNotFoundError:
+                continue  # a file lost from storage: the others still download
+    buffer.seek(0)
+    name = f"{_('invoices')}-{request.organisation.debtor_number}.zip"
+    response = FileResponse(
+        buffer, as_attachment=True, filename=name, content_type="application/zip"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _money(value) -> str:
+    # Dutch spreadsheets read a decimal comma; the separator follows the interface language.
+    text = f"{value:.2f}"
+    return text.replace(".", ",") if get_language() == "nl" else text
+
+
+@require_GET
+@organisation_required
+def invoice_export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The filtered list as CSV with the list's columns, streamed row by row."""
+    _form, _filters, invoices = _filtered(request)
+    writer = csv.writer(_Echo(), delimiter=";")
+    statuses = dict(invoices.model.Status.choices)
+
+    def rows():
+        yield "\ufeff"  # a BOM, so spreadsheet programs read UTF-8
+        yield writer.writerow(
+            [
+                _("Number"),
+                _("Type"),
+                _("Invoice date"),
+                _("Due date"),
+                _("Amount incl. VAT"),
+                _("Open amount"),
+                _("Status"),
+                _("Corrects"),
+            ]
+        )
+        for invoice in invoices.iterator(chunk_size=500):
+            yield writer.writerow(
+                [
+                    invoice.number,
+                    invoice.get_kind_display(),
+                    invoice.invoice_date.isoformat(),
+                    invoice.due_date.isoformat(),
+                    _money(invoice.signed_amount),
+                    _money(invoice.open_amount),
+                    str(statuses[invoice.status]),
+                    invoice.corrects.number if invoice.corrects_id else "",
+                ]
+            )
+
+    stamp = formats.date_format(timezone.localdate(), "Y-m-d")
+    response = StreamingHttpResponse(
+        rows(), content_type="text/csv; charset=utf-8", status=HTTPStatus.OK
+    )
+    name = f"{_('invoices')}-{request.organisation.debtor_number}-{stamp}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,131 @@
+"""Staff admin: invoices with filters and file upload, payments, the unmatched queue (R24)."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from invoices.models import Invoice, Payment
+from tests.conftest import logged_in
+from tests.invoices.factories import (
+    BillingAddressFactory,
+    InvoiceFactory,
+    PaymentFactory,
+    pdf_bytes,
+)
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def staff_client(staff):
+    return logged_in(staff)
+
+
+def test_invoice_changelist_filters_and_search(staff_client, organisation, other_organisation):
+    paid = InvoiceFactory(organisation=organisation, number="F2026-00001")
+    PaymentFactory(invoice=paid, amount=paid.amount_incl_vat)
+    InvoiceFactory(organisation=other_organisation, number="F2026-00002")
+    url = reverse("admin:invoices_invoice_changelist")
+    assert staff_client.get(url).status_code == HTTPStatus.OK
+    response = staff_client.get(url, {"status": "paid"})
+    assert list(response.context["cl"].result_list) == [paid]
+    response = staff_client.get(url, {"organisation__id__exact": other_organisation.pk})
+    assert [i.number for i in response.context["cl"].result_list] == ["F2026-00002"]
+    response = staff_client.get(url, {"q": "00002", "kind__exact": "invoice"})
+    assert [i.number for i in response.context["cl"].result_list] == ["F2026-00002"]
+
+
+def test_staff_add_an_invoice_with_its_pdf_and_the_address_is_copied(staff_client, organisation):
+    BillingAddressFactory(organisation=organisation, city="Haarlem")
+    response = staff_client.post(
+        reverse("admin:invoices_invoice_add"),
+        {
+            "organisation": organisation.pk,
+            "number": "f2026-00077",
+            "kind": "invoice",
+            "invoice_date": "2026-03-01",
+            "due_date": "2026-03-31",
+            "amount_excl_vat": "100.00",
+            "vat_amount": "21.00",
+            "amount_incl_vat": "121.00",
+            "currency": "EUR",
+            "file": SimpleUploadedFile("x.pdf", pdf_bytes(), "application/pdf"),
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND, response.content[:2000]
+    invoice = Invoice.objects.get(number="F2026-00077")
+    assert invoice.billing_city == "Haarlem"
+    assert invoice.file
+
+
+def test_admin_refuses_a_file_that_is_not_a_pdf(staff_client, organisation):
+    invoice = InvoiceFactory(organisation=organisation)
+    url = reverse("admin:invoices_invoice_change", args=[invoice.pk])
+    response = staff_client.post(
+        url, {"file": SimpleUploadedFile("x.pdf", b"GIF89a", "application/pdf")}
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["adminform"].form.errors["file"]
+    response = staff_client.post(
+        url, {"file": SimpleUploadedFile("x.pdf", pdf_bytes(), "application/pdf")}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    invoice.refresh_from_db()
+    assert invoice.file
+
+
+def test_invoices_cannot_be_deleted_in_admin(staff_client, organisation):
+    invoice = InvoiceFactory(organisation=organisation)
+    response = staff_client.post(
+        reverse("admin:invoices_invoice_delete", args=[invoice.pk]), {"post": "yes"}
+    )
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert Invoice.objects.filter(pk=invoice.pk).exists()
+
+
+def test_statement_upload_then_unmatched_queue_then_link(staff_client, organisation):
+    target = InvoiceFactory(organisation=organisation, number="F2026-00102")
+    InvoiceFactory(organisation=organisation, number="F2026-00100")
+    InvoiceFactory(organisation=organisation, number="F2026-00101")
+    upload_url = reverse("admin:invoices_payment_import")
+    assert staff_client.get(upload_url).status_code == HTTPStatus.OK
+    content = (DATA / "camt053_v02.xml").read_bytes()
+    response = staff_client.post(
+        upload_url, {"file": SimpleUploadedFile("camt053_v02.xml", content)}, follow=True
+    )
+    assert "5 betalingen toegevoegd" in response.content.decode()
+    response = staff_client.post(
+        upload_url, {"file": SimpleUploadedFile("camt053_v02.xml", content)}, follow=True
+    )
+    assert "al eerder geïmporteerd" in response.content.decode()
+    response = staff_client.post(
+        upload_url,
+        {"file": SimpleUploadedFile("bad.xml", (DATA / "camt053_malformed.xml").read_bytes())},
+    )
+    assert "Stmt[1]/Ntry[2]/Amt" in response.content.decode()
+
+    changelist = reverse("admin:invoices_payment_changelist")
+    queue = staff_client.get(changelist, {"matched": "no"}).context["cl"].result_list
+    assert {p.bank_reference for p in queue} == {"ABN-20260306-0003", "ABN-20260306-0006-B"}
+
+    unmatched = Payment.objects.get(bank_reference="ABN-20260306-0003")
+    data = {"action": "link_to_invoice", "_selected_action": [unmatched.pk]}
+    form_page = staff_client.post(changelist, data)
+    assert form_page.status_code == HTTPStatus.OK
+    assert "invoice_number" in form_page.content.decode()
+    wrong = staff_client.post(changelist, {**data, "apply": "1", "invoice_number": "NOPE"})
+    assert wrong.context["form"].errors
+    staff_client.post(changelist, {**data, "apply": "1", "invoice_number": "f2026-00102"})
+    unmatched.refresh_from_db()
+    assert unmatched.invoice == target
+    assert unmatched.matched_by == Payment.MatchedBy.STAFF
+
+
+def test_portal_users_cannot_reach_the_admin(viewer_client):
+    response = viewer_client.get(reverse("admin:invoices_payment_import"))
+    assert response.status_code == HTTPStatus.FOUND

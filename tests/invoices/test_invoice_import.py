@@ -1,0 +1,132 @@
+"""Invoice import from the billing system's export (R11): all or nothing, with a report."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from invoices.invoice_import import InvoiceImportError, invoice_batch_import
+from invoices.models import Invoice
+from tests.invoices.factories import BillingAddressFactory, InvoiceFactory, pdf_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def row(organisation, number, **extra):
+    return {
+        "number": number,
+        "debtor_number": organisation.debtor_number,
+        "kind": "invoice",
+        "invoice_date": "2026-03-01",
+        "due_date": "2026-03-31",
+        "amount_excl_vat": "100.00",
+        "vat_amount": "21.00",
+        "amount_incl_vat": "121.00",
+        "file": f"{number}.pdf",
+        **extra,
+    }
+
+
+@pytest.fixture
+def export(tmp_path, organisation):
+    def write(rows, pdfs=None):
+        (tmp_path / "invoices.json").write_text(json.dumps(rows))
+        for r in rows:
+            content = (pdfs or {}).get(r["file"], pdf_bytes(r["number"]))
+            if content is not None:
+                (tmp_path / r["file"]).write_bytes(content)
+        return tmp_path
+
+    return write
+
+
+def test_a_valid_export_imports_everything_with_the_address_copy(export, organisation):
+    BillingAddressFactory(organisation=organisation, city="Amsterdam")
+    directory = export(
+        [
+            row(organisation, "C2026-00002", kind="credit", corrects="F2026-00001"),
+            row(organisation, "F2026-00001"),
+        ]
+    )
+    report = invoice_batch_import(directory=directory)
+    assert sorted(report.created) == ["C2026-00002", "F2026-00001"]
+    credit = Invoice.objects.get(number="C2026-00002")
+    assert credit.corrects.number == "F2026-00001"
+    assert credit.billing_city == "Amsterdam"
+    assert credit.billing_attention == "Afdeling Crediteurenadministratie"
+    with credit.file.open("rb") as handle:
+        assert handle.read().startswith(b"%PDF-")
+
+
+def test_csv_index_works_too(tmp_path, organisation):
+    header = ";".join(
+        ["number", "debtor_number", "kind", "invoice_date", "due_date"]
+        + ["amount_excl_vat", "vat_amount", "amount_incl_vat", "file"]
+    )
+    line = ";".join(
+        ["F2026-00009", organisation.debtor_number, "invoice", "2026-03-01", "2026-03-31"]
+        + ["100,00", "21,00", "121,00", "a.pdf"]
+    )
+    (tmp_path / "invoices.csv").write_text(f"{header}\n{line}\n")
+    (tmp_path / "a.pdf").write_bytes(pdf_bytes())
+    invoice_batch_import(directory=tmp_path)
+    assert Invoice.objects.get(number="F2026-00009").amount_incl_vat == Decimal("121.00")
+
+
+def test_every_problem_is_reported_and_nothing_is_imported(
+    export, organisation, other_organisation
+):
+    InvoiceFactory(organisation=organisation, number="F2026-00050")
+    directory = export(
+        [
+            row(organisation, "F2026-00001"),  # fine on its own
+            row(organisation, "F2026-00050"),  # exists
+            row(organisation, "F2026-00002", debtor_number="999999"),
+            row(organisation, "F2026-00003", amount_incl_vat="120.00"),
+            row(organisation, "F2026-00004", file="fake.pdf"),
+            row(organisation, "F2026-00005", file="absent.pdf"),
+            row(organisation, "F2026-00001"),  # twice
+            row(organisation, "C2026-00006", kind="credit"),
+            row(other_organisation, "C2026-00007", kind="credit", corrects="F2026-00001"),
+            row(organisation, "F2026-00008", due_date="2026-02-01"),
+        ],
+        pdfs={"fake.pdf": b"not a pdf", "absent.pdf": None},
+    )
+    with pytest.raises(InvoiceImportError) as info:
+        invoice_batch_import(directory=directory)
+    text = "\n".join(info.value.problems)
+    for expected in [
+        "F2026-00050 bestaat al",
+        "debiteurnummer 999999",
+        "bedrag excl. btw plus btw",
+        "fake.pdf is geen pdf",
+        "absent.pdf staat niet in de export",
+        "F2026-00001 staat twee keer",
+        "heeft het nummer nodig",
+        "andere organisatie",
+        "vervaldatum ligt voor",
+    ]:
+        assert expected in text, expected
+    assert Invoice.objects.count() == 1  # only the one that was there
+
+
+def test_a_file_outside_the_export_is_refused(export, organisation, tmp_path):
+    directory = export(
+        [row(organisation, "F2026-00001", file="../etc-passwd.pdf")],
+        pdfs={"../etc-passwd.pdf": None},
+    )
+    with pytest.raises(InvoiceImportError, match="niet in de export"):
+        invoice_batch_import(directory=directory)
+
+
+def test_command_reports(export, organisation, capsys):
+    directory = export([row(organisation, "F2026-00001")])
+    call_command("import_invoices", str(directory))
+    assert "Imported 1 invoices" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="Nothing imported"):
+        call_command("import_invoices", str(directory))
+    with pytest.raises(CommandError):
+        call_command("import_invoices", str(directory / "missing"))

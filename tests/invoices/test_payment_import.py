@@ -1,0 +1,184 @@
+"""Bank statement import (R10): CAMT.053 and CSV, matching, malformed and duplicate files."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from invoices.models import Payment, PaymentImport
+from invoices.selectors import invoice_annotated, invoice_open_balance, payment_unmatched_list
+from invoices.services import payment_link, payment_statement_import
+from invoices.statements import StatementError, parse_camt053, parse_csv
+from invoices.visibility import AMSTERDAM
+from tests.invoices.factories import InvoiceFactory
+
+DATA = Path(__file__).parent / "data"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def invoices(organisation, second_organisation):
+    return {
+        "F2026-00100": InvoiceFactory(organisation=organisation, number="F2026-00100"),
+        "F2026-00101": InvoiceFactory(organisation=second_organisation, number="F2026-00101"),
+        "F2026-00102": InvoiceFactory(organisation=organisation, number="F2026-00102"),
+    }
+
+
+def import_file(name: str):
+    path = DATA / name
+    return payment_statement_import(file_name=path.name, content=path.read_bytes())
+
+
+def test_camt_v02_is_parsed_entry_by_entry():
+    entries = parse_camt053((DATA / "camt053_v02.xml").read_bytes())
+    by_ref = {e.reference: e for e in entries}
+    assert set(by_ref) == {
+        "ABN-20260306-0001",
+        "ABN-20260306-0002",
+        "ABN-20260306-0003",
+        "ABN-20260306-0004",
+        "ABN-20260306-0006-A",
+        "ABN-20260306-0006-B",
+    }  # the pending entry is not money received
+    first = by_ref["ABN-20260306-0001"]
+    assert first.amount == Decimal("121.00")
+    assert first.booking_date == date(2026, 3, 6)
+    assert first.counterparty_name == "Rode Lente B.V."
+    assert first.counterparty_iban == "NL91ABNA0417164300"
+    assert "f2026-00100" in first.remittance_text
+    assert by_ref["ABN-20260306-0002"].remittance_text == "F2026-00101"
+    assert by_ref["ABN-20260306-0004"].amount == Decimal("-30.00")
+    assert by_ref["ABN-20260306-0006-A"].amount == Decimal("40.00")
+
+
+def test_camt_v08_reads_the_later_layout():
+    (entry,) = parse_camt053((DATA / "camt053_v08.xml").read_bytes())
+    assert entry.counterparty_name == "Rode Lente Services B.V."
+    assert entry.remittance_text == "F2026-00101"
+    assert entry.booking_date == date(2026, 3, 9)
+
+
+def test_camt_import_matches_queues_and_becomes_visible_by_the_rule(invoices, organisation):
+    result = import_file("camt053_v02.xml")
+    assert (result.added, result.matched, result.unmatched) == (5, 3, 2)
+    assert result.skipped_outgoing == 1
+    assert Payment.objects.get(bank_reference="ABN-20260306-0001").invoice.number == "F2026-00100"
+    assert Payment.objects.get(bank_reference="ABN-20260306-0002").invoice.number == "F2026-00101"
+    # an entry naming two invoices is ambiguous: staff decide
+    assert set(payment_unmatched_list().values_list("bank_reference", flat=True)) == {
+        "ABN-20260306-0003",
+        "ABN-20260306-0006-B",
+    }
+    payment = Payment.objects.get(bank_reference="ABN-20260306-0001")
+    assert payment.visible_from == datetime(2026, 3, 9, 10, 30, tzinfo=AMSTERDAM)
+    # booked Friday: open over the weekend and until Monday 10:30, paid from then on
+    invoice = invoices["F2026-00100"]
+    before = datetime(2026, 3, 9, 10, 29, tzinfo=AMSTERDAM)
+    after = datetime(2026, 3, 9, 10, 30, tzinfo=AMSTERDAM)
+    assert (
+        invoice_annotated(organisation=organisation, now=before).get(pk=invoice.pk).status == "open"
+    )
+    assert (
+        invoice_annotated(organisation=organisation, now=after).get(pk=invoice.pk).status == "paid"
+    )
+    # F2026-00102 got 40 of 121
+    assert invoice_open_balance(organisation=organisation, now=after) == Decimal("81.00")
+
+
+def test_the_same_file_twice_adds_nothing_and_says_so(invoices):
+    import_file("camt053_v02.xml")
+    again = import_file("camt053_v02.xml")
+    assert again.duplicate_file
+    assert "nothing was added" in again.summary() or "niets toegevoegd" in again.summary()
+    assert Payment.objects.count() == 5
+    assert PaymentImport.objects.count() == 1
+
+
+def test_entries_already_known_from_another_file_are_skipped(invoices):
+    import_file("camt053_v02.xml")
+    content = (DATA / "camt053_v02.xml").read_bytes().replace(b"STMT-2026-03-06", b"RESENT")
+    result = payment_statement_import(file_name="resent.xml", content=content)
+    assert not result.duplicate_file
+    assert result.added == 0
+    assert result.already_known == 5
+    assert Payment.objects.count() == 5
+
+
+@pytest.mark.parametrize(
+    ("name", "location"),
+    [
+        ("camt053_malformed.xml", "Stmt[1]/Ntry[2]/Amt"),
+        ("camt053_not_wellformed.xml", "6"),
+        ("payments_malformed.csv", "3"),
+    ],
+)
+def test_a_malformed_file_stores_nothing_and_names_the_fault(invoices, name, location):
+    with pytest.raises(StatementError) as info:
+        import_file(name)
+    assert location in info.value.location
+    assert Payment.objects.count() == 0
+    assert PaymentImport.objects.count() == 0
+
+
+def test_not_a_camt053_document_is_refused():
+    content = b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02"/>'
+    with pytest.raises(StatementError, match="CAMT.053"):
+        parse_camt053(content)
+
+
+def test_xml_entity_expansion_is_refused():
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>'
+        b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">&b;</Document>'
+    )
+    with pytest.raises(StatementError):
+        parse_camt053(bomb)
+
+
+def test_csv_import_reads_both_amount_styles_and_dates(invoices):
+    entries = parse_csv((DATA / "payments.csv").read_bytes())
+    assert [e.amount for e in entries] == [Decimal("121.00"), Decimal("25.50"), Decimal("10.00")]
+    assert entries[1].booking_date == date(2026, 3, 6)
+    assert entries[0].counterparty_iban == "NL91ABNA0417164300"
+    result = import_file("payments.csv")
+    assert (result.added, result.matched, result.unmatched) == (3, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"date;amount\n2026-03-06;1,00\n", "reference"),
+        (b"date;amount;reference\n2026-13-06;1,00;X\n", "2026-13-06"),
+        (b"date;amount;reference\n2026-03-06;1,00;X\n2026-03-07;2,00;X\n", "X"),
+        (b"date;amount;reference\n2026-03-06;;X\n", "regel 2: '' is geen bedrag"),
+        (b"", "leeg"),
+    ],
+)
+def test_csv_errors_are_explained(content, message):
+    with pytest.raises(StatementError) as info:
+        parse_csv(content)
+    assert message in str(info.value)
+
+
+def test_staff_link_an_unmatched_payment_by_hand(invoices, organisation):
+    import_file("camt053_v02.xml")
+    payment = Payment.objects.get(bank_reference="ABN-20260306-0003")
+    payment_link(payment=payment, invoice=invoices["F2026-00102"])
+    payment.refresh_from_db()
+    assert payment.invoice == invoices["F2026-00102"]
+    assert payment.matched_by == Payment.MatchedBy.STAFF
+    assert not payment_unmatched_list().filter(pk=payment.pk).exists()
+
+
+def test_import_payments_command(invoices, capsys):
+    call_command("import_payments", str(DATA / "camt053_v02.xml"), str(DATA / "camt053_v08.xml"))
+    assert Payment.objects.count() == 6
+    call_command("import_payments", str(DATA / "camt053_v02.xml"))
+    assert Payment.objects.count() == 6
+    with pytest.raises(CommandError, match="Stmt\\[1\\]/Ntry\\[2\\]/Amt"):
+        call_command("import_payments", str(DATA / "camt053_malformed.xml"))
