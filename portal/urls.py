@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,8 +17,12 @@ portal_patterns = (
     "portal",
 )
 
+# The admin login goes through allauth's login (rate limits, two-factor login) too.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", include(portal_patterns)),
+    path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
