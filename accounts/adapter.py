@@ -79,8 +79,11 @@ class AccountAdapter(DefaultAccountAdapter):
                 template_prefix, email, context_with_defaults(context, email=email)
             )
         html = next(
-            (content for content, mimetype in getattr(message, "alternatives", []) if
-             mimetype == "text/html"),
+            (
+                content
+                for content, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
             "",
         )
         if message.content_subtype == "html":

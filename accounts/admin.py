@@ -97,7 +97,6 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
 
-
     def save_model(self, request, obj, form, change) -> None:
         # Deactivation is more than a flag: it goes through the service that ends the sessions.
         deactivating = change and "is_active" in form.changed_data and not obj.is_active

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
@@ -93,7 +94,8 @@ def profile(request: HttpRequest) -> HttpResponse:
             last_name=form.cleaned_data["last_name"],
             language=form.cleaned_data["language"],
         )
-        messages.success(request, gettext("Your profile has been saved."))
+        with translation.override(user.language):  # the confirmation speaks the new language
+            messages.success(request, gettext("Your profile has been saved."))
         response = redirect("accounts:profile")
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,

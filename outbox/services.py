@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.tasks.exceptions import InvalidTask
-from django.template.loader import render_to_string
 from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from outbox.models import OutgoingEmail

@@ -177,9 +177,7 @@ USERSESSIONS_TRACK_ACTIVITY = False
 # The cache holds the rate-limit counters; it must be shared by all app processes, hence the
 # database by default (`manage.py createcachetable`). CACHE_URL may point at Redis instead.
 CACHES = {
-    "default": env.cache(
-        "CACHE_URL", default="dbcache://portal_cache"
-    ),
+    "default": env.cache("CACHE_URL", default="dbcache://portal_cache"),
 }
 
 # Background work (e-mail): django-tasks-db keeps the queue in the database and
@@ -187,7 +185,8 @@ CACHES = {
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
 EMAIL_RETRY_DELAYS = [
-    int(seconds) for seconds in env.list("EMAIL_RETRY_DELAYS", default=["60", "300", "1800", "7200"])
+    int(seconds)
+    for seconds in env.list("EMAIL_RETRY_DELAYS", default=["60", "300", "1800", "7200"])
 ]
 
 # Languages: Dutch is the default, English the source language of every msgid.

@@ -53,10 +53,13 @@ def test_a_rolled_back_change_sends_nothing(django_capture_on_commit_callbacks):
     class Boom(Exception):
         pass
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Boom):
-        with transaction.atomic():
-            _queue()
-            raise Boom
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(Boom),
+        transaction.atomic(),
+    ):
+        _queue()
+        raise Boom
     assert not OutgoingEmail.objects.exists()
     assert mail.outbox == []
 
