@@ -218,7 +218,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail (Django 6.1's MAILERS): console on a developer's machine, SMTP in production.
 if env.bool("EMAIL_CONSOLE", default=DEBUG):
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "outbox.backends.ReadableConsoleBackend"}}
 else:
     MAILERS = {
         "default": {
