@@ -35,6 +35,7 @@ messages: $(VENV)/.installed
 run: $(VENV)/.installed compilemessages
 	mkdir -p var
 	DEBUG=1 $(MANAGE) migrate --noinput
+	DEBUG=1 $(MANAGE) createcachetable
 	DEBUG=1 $(MANAGE) seed_demo
 	@echo ""
 	@echo "Mijn organisatie runs on http://$(HOST):$(PORT)/  (demo logins, password demo-portal-2026):"
@@ -42,7 +43,11 @@ run: $(VENV)/.installed compilemessages
 	@echo "  anne.vanamersfoort@example.com   Viewer of Rode Lente"
 	@echo "  sanne.devries@example.com        Mijn support user of Rode Lente"
 	@echo "  staff@example.com                vendor staff (Django admin at /admin/)"
+	@echo "E-mails (welcome, password reset) are printed below by the task worker."
 	@echo ""
+	@# The e-mail worker runs beside the server and stops with it (Ctrl-C, or the server exiting).
+	DEBUG=1 $(MANAGE) db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-dev compilemessages

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts and organisations")
+
+    def ready(self) -> None:
+        from allauth.account.signals import password_changed, password_reset, password_set
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts import signals
+
+        user_logged_in.connect(signals.track_session, dispatch_uid="accounts.track_session")
+        for signal in (password_changed, password_set, password_reset):
+            signal.connect(signals.end_other_sessions, dispatch_uid=f"accounts.end_{id(signal)}")

@@ -115,6 +115,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("An inactive contact cannot log in."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    welcome_sent_at = models.DateTimeField(
+        _("welcome e-mail sent at"),
+        null=True,
+        blank=True,
+        help_text=_("When the last welcome e-mail with an activation link was queued."),
+    )
 
     objects = UserManager()
 

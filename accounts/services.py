@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Membership
+from accounts.tokens import activation_token_generator, activation_uid
+from outbox.services import email_enqueue_template
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -19,4 +29,125 @@ def user_language_update(*, user: User, language: str) -> User:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+    return user
+
+
+@transaction.atomic
+def user_profile_update(*, user: User, first_name: str, last_name: str, language: str) -> User:
+    """The user's own name and language (the profile page)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"Unsupported language {language!r}")
+    user.first_name = first_name.strip()
+    user.last_name = last_name.strip()
+    user.language = language
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["first_name", "last_name", "language"])
+    return user
+
+
+def user_is_activated(user: User) -> bool:
+    """Activated: the person has chosen a password or has logged in at least once."""
+    return user.has_usable_password() or user.last_login is not None
+
+
+def activation_url(user: User) -> str:
+    path = reverse(
+        "accounts:activate",
+        kwargs={"uid": activation_uid(user), "token": activation_token_generator.make_token(user)},
+    )
+    return f"{settings.PORTAL_URL}{path}"
+
+
+@transaction.atomic
+def user_send_welcome(*, user: User) -> bool:
+    """Queues the welcome mail (R2) in the user's language with a 24-hour activation link.
+
+    Only for an active person who has never activated; returns whether a mail was queued. The
+    later ``membership_add`` service and the admin call this; the mail leaves after commit.
+    """
+    if not user.is_active or user_is_activated(user):
+        return False
+    accesses = list(
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("kind", "organisation__name")
+    )
+    email_enqueue_template(
+        kind="welcome",
+        to=user.email,
+        language=user.language,
+        template_prefix="accounts/email/welcome",
+        context={
+            "user": user,
+            "accesses": accesses,
+            "activation_url": activation_url(user),
+            "valid_hours": settings.ACCOUNT_ACTIVATION_TIMEOUT // 3600,
+            "portal_url": settings.PORTAL_URL,
+        },
+    )
+    user.welcome_sent_at = timezone.now()
+    user.save(update_fields=["welcome_sent_at"])
+    return True
+
+
+def user_welcome_if_needed(*, user: User) -> bool:
+    """Sends the welcome mail once, when a never-activated person first holds access."""
+    if user.welcome_sent_at is not None or not user.memberships.exists():
+        return False
+    return user_send_welcome(user=user)
+
+
+@transaction.atomic
+def user_activate(*, user: User, password: str) -> User:
+    """The person chose their first password through the welcome link."""
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
+
+
+def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int:
+    """Ends the user's open sessions at once (deletes them from the session store).
+
+    Every login is tracked in allauth.usersessions' ``UserSession`` (accounts.signals connects
+    Django's ``user_logged_in``, so admin logins, activation logins and test logins count too).
+    Sessions older than the tracking are still refused for an inactive user, because Django's
+    ModelBackend returns no user for an inactive account on every request.
+    """
+    from allauth.usersessions.models import UserSession
+
+    ended = 0
+    for session in UserSession.objects.filter(user=user):
+        if keep_session_key and session.session_key == keep_session_key:
+            continue
+        session.end()
+        ended += 1
+    return ended
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, by: User | None) -> User:
+    """Login stops and every open session of the person ends at once (R4, R16).
+
+    One function for the portal, the admin and user removal. Access rows are not touched
+    here: removing access is the removal service's decision.
+    """
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    # Sessions live in the database, so ending them shares this transaction: a rolled-back
+    # deactivation logs nobody out.
+    ended = user_sessions_end(user=user)
+    logger.info(
+        "User %s deactivated by %s; %s sessions ended", user.pk, getattr(by, "pk", None), ended
+    )
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, user: User, by: User | None) -> User:
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    logger.info("User %s reactivated by %s", user.pk, getattr(by, "pk", None))
     return user

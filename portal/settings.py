@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -41,8 +42,11 @@ DJANGO_APPS = [
 THIRD_PARTY_APPS = [
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks_db",
 ]
 LOCAL_APPS = [
     "portal",
@@ -50,6 +54,7 @@ LOCAL_APPS = [
     "invoices",
     "billing_address",
     "users",
+    "outbox",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -57,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and the database: Internet Explorer gets a plain page (R23).
+    "portal.middleware.UnsupportedBrowserMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -125,6 +132,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password-reset links (allauth) live 24 hours; welcome/activation links have their own
+# lifetime and token generator (accounts.tokens), so the two can differ.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 60 * 60)
+ACCOUNT_ACTIVATION_TIMEOUT = env.int("ACCOUNT_ACTIVATION_TIMEOUT", default=24 * 60 * 60)
+# The portal's public address, for links in mails sent outside a request (the welcome mail).
+PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000" if DEBUG else None)
+if not PORTAL_URL:
+    raise ImproperlyConfigured("Set PORTAL_URL, e.g. https://portal.example.com")
+PORTAL_URL = PORTAL_URL.rstrip("/")
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:home"
 
@@ -139,6 +155,39 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_FORMS = {"reset_password": "accounts.forms.ResetPasswordForm"}
+# Rate limits (R4), counted in the shared cache below so every app process sees the same
+# counts. Behind a proxy set ALLAUTH_TRUSTED_PROXY_COUNT, or every client shares the proxy's IP.
+ACCOUNT_RATE_LIMITS = {
+    "login": env("RATE_LIMIT_LOGIN", default="30/m/ip"),
+    "login_failed": env("RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
+    "reset_password": env("RATE_LIMIT_RESET_PASSWORD", default="20/m/ip,5/m/key"),
+    "reset_password_from_key": env("RATE_LIMIT_RESET_PASSWORD_FROM_KEY", default="20/m/ip"),
+    "change_password": env("RATE_LIMIT_CHANGE_PASSWORD", default="5/m/user"),
+    "reauthenticate": "10/m/user",
+}
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+# Two-factor login (allauth.mfa): an authenticator app (TOTP) with recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Mijn organisatie"
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# The cache holds the rate-limit counters; it must be shared by all app processes, hence the
+# database by default (`manage.py createcachetable`). CACHE_URL may point at Redis instead.
+CACHES = {
+    "default": env.cache("CACHE_URL", default="dbcache://portal_cache"),
+}
+
+# Background work (e-mail): django-tasks-db keeps the queue in the database and
+# `manage.py db_worker` runs it. Mails are retried with back-off (outbox.services).
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+EMAIL_RETRY_DELAYS = [
+    int(seconds)
+    for seconds in env.list("EMAIL_RETRY_DELAYS", default=["60", "300", "1800", "7200"])
+]
 
 # Languages: Dutch is the default, English the source language of every msgid.
 LANGUAGE_CODE = "nl"
@@ -181,7 +230,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail (Django 6.1's MAILERS): console on a developer's machine, SMTP in production.
 if env.bool("EMAIL_CONSOLE", default=DEBUG):
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "outbox.backends.ReadableConsoleBackend"}}
 else:
     MAILERS = {
         "default": {

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -22,6 +23,8 @@ portal_patterns = (
 admin.site.site_header = _("Mijn organisatie – management")
 admin.site.site_title = _("Mijn organisatie – management")
 admin.site.index_title = _("Customers, organisations, invoices and users")
+# The admin login goes through allauth's login (rate limits, two-factor login) too.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; answer with the real icon.
@@ -31,6 +34,7 @@ urlpatterns = [
     ),
     path("", include(portal_patterns)),
     path("invoices/", include("invoices.urls")),
+    path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

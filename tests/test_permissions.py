@@ -127,17 +127,36 @@ MATRIX = {
         },
         "POST": logged_in_only(NOT_ALLOWED),
     },
+    # Public: a forged or stale activation link answers the plain "link no longer works" page.
+    "accounts:activate": {
+        "GET": everyone(OK),
+        "POST": everyone(NOT_ALLOWED),
+    },
+    "accounts:activate_password": {
+        "GET": everyone(OK),
+        "POST": everyone(OK),
+    },
+    "accounts:profile": {
+        "GET": logged_in_only(OK),
+        "POST": logged_in_only(FOUND),
+    },
 }
 
 # URL kwargs per URL, given the objects of ``organisation`` the matrix is about.
 URL_KWARGS = {
     "invoices:download": lambda objects: {"number": objects["invoice"].number},
+    "accounts:activate": lambda objects: {"uid": "1:forged-signature", "token": "abc-123"},
 }
 
 # POST bodies per URL, given the organisation the matrix is about.
 POST_DATA = {
     "portal:switch_organisation": lambda org: {"organisation": org.pk, "next": "/organisation/"},
     "portal:set_language": lambda org: {"language": "en", "next": "/"},
+    "accounts:activate_password": lambda org: {
+        "new_password1": "Correct-Horse-42",
+        "new_password2": "Correct-Horse-42",
+    },
+    "accounts:profile": lambda org: {"first_name": "Ann", "last_name": "Example", "language": "nl"},
 }
 
 
@@ -202,7 +221,7 @@ def test_permission_matrix(url_name, method, who, expected, organisation, matrix
         assert response.status_code == expected, response.content[:500]
 
 
-PORTAL_PACKAGES = ("portal", "accounts", "invoices", "billing_address", "users")
+PORTAL_PACKAGES = ("portal", "accounts", "invoices", "billing_address", "users", "outbox")
 
 
 def _portal_url_names(resolver=None, namespace=""):

@@ -53,6 +53,8 @@ def test_viewer_on_a_phone_uses_the_menu(browser, live_server, demo, assert_acce
         log_in(page, "anne.vanamersfoort@example.com")
         expect(page.get_by_test_id("role")).to_have_text("Viewer")
         page.get_by_role("button", name="Toon het menu").click()
+        # Wait for the collapse animation to finish; a click during it can be lost.
+        expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
         page.get_by_role("button", name=re.compile("Gebruikersmenu")).click()
         expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
         assert_accessible(page)

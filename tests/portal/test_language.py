@@ -59,3 +59,15 @@ def test_external_next_url_is_ignored(client):
     )
     assert response.status_code == HTTPStatus.FOUND
     assert "evil.example" not in response["Location"]
+
+
+def test_login_applies_the_stored_language_and_remembers_it_in_the_cookie(viewer):
+    viewer.language = "en"
+    viewer.save()
+    client = Client()
+    client.cookies["django_language"] = "nl"  # this browser last spoke Dutch
+    response = client.post(reverse("account_login"), {"login": viewer.email, "password": PASSWORD})
+    assert response.cookies["django_language"].value == "en"
+    assert '<html lang="en">' in client.get(reverse("portal:organisation_home")).content.decode()
+    client.post(reverse("account_logout"))
+    assert '<html lang="en">' in client.get(reverse("account_login")).content.decode()

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("activate/password/", views.activate_password, name="activate_password"),
+    path("activate/<str:uid>/<str:token>/", views.activate, name="activate"),
+    path("profile/", views.profile, name="profile"),
+]

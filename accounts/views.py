@@ -1,0 +1,115 @@
+"""Activation through the welcome link (R2) and the user's own profile page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.forms import ActivationPasswordForm, ProfileForm
+from accounts.models import User
+from accounts.services import user_activate, user_profile_update
+from accounts.tokens import activation_token_generator, user_from_activation_uid
+
+SESSION_KEY = "_activation"
+
+
+def _valid_user(uid: str, token: str) -> tuple[User | None, bool]:
+    """The user the link names (None for a forged id) and whether the link still works."""
+    user = user_from_activation_uid(uid)
+    valid = bool(
+        user is not None and user.is_active and activation_token_generator.check_token(user, token)
+    )
+    return user, valid
+
+
+def _link_invalid(request: HttpRequest, user: User | None) -> HttpResponse:
+    reset_url = reverse("account_reset_password")
+    if user is not None:
+        # Only a genuine (signed) link names a user, so prefilling reveals nothing new.
+        reset_url = f"{reset_url}?{urlencode({'email': user.email})}"
+    request.session.pop(SESSION_KEY, None)
+    return render(request, "accounts/activate_invalid.html", {"reset_url": reset_url})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def activate(request: HttpRequest, uid: str, token: str) -> HttpResponse:
+    """The link in the welcome mail. The token moves into the session and the browser is sent
+    on to a URL without it, so it cannot leak through the Referer header or browser history."""
+    user, valid = _valid_user(uid, token)
+    if not valid:
+        return _link_invalid(request, user)
+    request.session[SESSION_KEY] = {"uid": uid, "token": token}
+    return redirect("accounts:activate_password")
+
+
+@login_not_required
+@never_cache
+@sensitive_post_parameters("new_password1", "new_password2")
+@require_http_methods(["GET", "POST"])
+def activate_password(request: HttpRequest) -> HttpResponse:
+    """Choose a password; then the person is logged in and lands on Home."""
+    stored = request.session.get(SESSION_KEY) or {}
+    user, valid = _valid_user(stored.get("uid", ""), stored.get("token", ""))
+    if not valid:
+        return _link_invalid(request, user)
+    form = ActivationPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user_activate(user=user, password=form.cleaned_data["new_password1"])
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, gettext("Welcome! Your account is active."))
+        response = redirect(settings.LOGIN_REDIRECT_URL)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+    return render(request, "accounts/activate_password.html", {"form": form, "person": user})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    """The user's own name and language, with links to password, two-factor login, sessions."""
+    user = request.user
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        user_profile_update(
+            user=user,
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            language=form.cleaned_data["language"],
+        )
+        with translation.override(user.language):  # the confirmation speaks the new language
+            messages.success(request, gettext("Your profile has been saved."))
+        response = redirect("accounts:profile")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+    from allauth.mfa.models import Authenticator
+
+    context = {
+        "form": form,
+        "mfa_enabled": Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).exists(),
+    }
+    return render(request, "accounts/profile.html", context)

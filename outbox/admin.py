@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from outbox.models import OutgoingEmail
+from outbox.services import outgoing_email_retry
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """Staff see what went out, what waits and what finally failed, and can send again."""
+
+    list_display = ["created_at", "to", "subject", "kind", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+    readonly_fields = [
+        "kind",
+        "to",
+        "from_email",
+        "subject",
+        "body_text",
+        "body_html",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Read-only record; the retry action is the only way to act on a mail.
+        return False
+
+    def has_retry_permission(self, request) -> bool:
+        return request.user.has_perm("outbox.change_outgoingemail")
+
+    @admin.action(description=_("Send the selected e-mails again"), permissions=["retry"])
+    def retry(self, request, queryset) -> None:
+        retried = sum(outgoing_email_retry(email=email) for email in queryset)
+        skipped = queryset.count() - retried
+        if retried:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d e-mail queued again.", "%(count)d e-mails queued again.", retried
+                )
+                % {"count": retried},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request, gettext("E-mails already sent were left alone."), messages.WARNING
+            )
