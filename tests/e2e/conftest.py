@@ -38,9 +38,23 @@ def demo(transactional_db):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
+def context_options(live_server, **overrides) -> dict:
+    """Browser context settings of every journey.
+
+    Reduced motion switches Bootstrap's transitions off, so axe-core never measures the
+    contrast of a button halfway through its hover or fade animation.
+    """
+    return {
+        "base_url": live_server.url,
+        "locale": "nl-NL",
+        "reduced_motion": "reduce",
+        **overrides,
+    }
+
+
 @pytest.fixture
 def page(browser, live_server, demo):
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    context = browser.new_context(**context_options(live_server))
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

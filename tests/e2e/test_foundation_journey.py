@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import context_options, log_in
 
 
 def test_admin_logs_in_switches_organisation_and_language(page, assert_accessible):
@@ -46,7 +46,7 @@ def test_admin_logs_in_switches_organisation_and_language(page, assert_accessibl
 
 def test_viewer_on_a_phone_uses_the_menu(browser, live_server, demo, assert_accessible):
     context = browser.new_context(
-        base_url=live_server.url, locale="nl-NL", viewport={"width": 375, "height": 740}
+        **context_options(live_server, viewport={"width": 375, "height": 740})
     )
     page = context.new_page()
     try:
