@@ -30,7 +30,7 @@ compilemessages: $(VENV)/.installed
 
 # Rewrites locale/nl/LC_MESSAGES/django.po from the sources (needs GNU gettext).
 messages: $(VENV)/.installed
-	$(MANAGE) makemessages --locale nl --no-obsolete --ignore '.venv/*' --ignore 'tests/*'
+	$(MANAGE) makemessages --locale nl --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*'
 
 run: $(VENV)/.installed compilemessages
 	mkdir -p var

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from outbox.services import email_enqueue
+from portal.i18n import remember_language
 
 
 def login_retry_at(request, *, key: str) -> datetime | None:
@@ -103,12 +104,7 @@ class AccountAdapter(DefaultAccountAdapter):
         so the login page after logging out speaks it too (R22)."""
         response = super().post_login(request, user, **kwargs)
         if getattr(user, "language", None) in dict(settings.LANGUAGES):
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                user.language,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            )
+            remember_language(response, user.language)
         return response
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -20,6 +21,7 @@ from accounts.forms import ActivationPasswordForm, ProfileForm
 from accounts.models import User
 from accounts.services import user_activate, user_profile_update
 from accounts.tokens import activation_token_generator, user_from_activation_uid
+from portal.i18n import remember_language
 
 SESSION_KEY = "_activation"
 
@@ -71,12 +73,7 @@ def activate_password(request: HttpRequest) -> HttpResponse:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, gettext("Welcome! Your account is active."))
         response = redirect(settings.LOGIN_REDIRECT_URL)
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            user.language,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        )
+        remember_language(response, user.language)
         return response
     return render(request, "accounts/activate_password.html", {"form": form, "person": user})
 
@@ -97,15 +94,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         with translation.override(user.language):  # the confirmation speaks the new language
             messages.success(request, gettext("Your profile has been saved."))
         response = redirect("accounts:profile")
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            user.language,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        )
+        remember_language(response, user.language)
         return response
-    from allauth.mfa.models import Authenticator
-
     context = {
         "form": form,
         "mfa_enabled": Authenticator.objects.filter(

@@ -82,6 +82,16 @@ class InvoiceAdmin(admin.ModelAdmin):
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation", "corrects"]
     date_hierarchy = "invoice_date"
+    BILLING_FIELDS = [
+        "billing_attention",
+        "billing_organisation_name",
+        "billing_street",
+        "billing_postcode",
+        "billing_city",
+        "billing_country",
+        "billing_email",
+        "billing_phone",
+    ]
     fieldsets = [
         (None, {"fields": ["organisation", "number", "kind", "corrects"]}),
         (_("Dates"), {"fields": ["invoice_date", "due_date"]}),
@@ -92,29 +102,8 @@ class InvoiceAdmin(admin.ModelAdmin):
         (_("File"), {"fields": ["file"]}),
         (
             _("Billing address when the invoice was made"),
-            {
-                "fields": [
-                    "billing_attention",
-                    "billing_organisation_name",
-                    "billing_street",
-                    "billing_postcode",
-                    "billing_city",
-                    "billing_country",
-                    "billing_email",
-                    "billing_phone",
-                ]
-            },
+            {"fields": BILLING_FIELDS},
         ),
-    ]
-    BILLING_FIELDS = [
-        "billing_attention",
-        "billing_organisation_name",
-        "billing_street",
-        "billing_postcode",
-        "billing_city",
-        "billing_country",
-        "billing_email",
-        "billing_phone",
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
