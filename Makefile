@@ -32,6 +32,7 @@ compilemessages: $(VENV)/.installed
 messages: $(VENV)/.installed
 	$(MANAGE) makemessages --locale nl --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*'
 
+run: export PORTAL_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed compilemessages
 	mkdir -p var
 	DEBUG=1 $(MANAGE) migrate --noinput
