@@ -172,6 +172,10 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 # Two-factor login (allauth.mfa): an authenticator app (TOTP) with recovery codes.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mijn organisatie"
+# allauth refuses two-factor login while an address is "unverified". Here every address is
+# given by an Admin or staff and proven by the activation link sent to it, and people cannot
+# add addresses themselves (allauth's e-mail pages are switched off in portal/urls.py).
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 USERSESSIONS_TRACK_ACTIVITY = False
 
 # The cache holds the rate-limit counters; it must be shared by all app processes, hence the

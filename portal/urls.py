@@ -3,7 +3,7 @@ from __future__ import annotations
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
@@ -35,6 +35,12 @@ urlpatterns = [
     path("", include(portal_patterns)),
     path("invoices/", include("invoices.urls")),
     path("", include("accounts.urls")),
+    # A contact's e-mail address is their identity at one customer (R14): only an Admin or
+    # staff may change it, so allauth's self-service e-mail pages do not exist here.
+    path("accounts/email/", views.not_available, name="allauth_email_disabled"),
+    re_path(
+        r"^accounts/confirm-email/", views.not_available, name="allauth_confirm_email_disabled"
+    ),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -121,6 +121,12 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+def not_available(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """Answers 404 for library pages this portal switches off (see portal/urls.py)."""
+    raise Http404
+
+
+@login_not_required
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -79,6 +79,14 @@ MATRIX = {
         "GET": everyone(NOT_ALLOWED),
         "POST": everyone(FOUND),
     },
+    "allauth_email_disabled": {
+        "GET": everyone(NOT_FOUND),
+        "POST": everyone(NOT_FOUND),
+    },
+    "allauth_confirm_email_disabled": {
+        "GET": everyone(NOT_FOUND),
+        "POST": everyone(NOT_FOUND),
+    },
     "portal:healthz": {
         "GET": everyone(OK),
         "POST": everyone(NOT_ALLOWED),
