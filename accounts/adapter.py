@@ -97,6 +97,8 @@ class AccountAdapter(DefaultAccountAdapter):
             subject=message.subject,
             body_text=text or html,
             body_html=html,
+            # allauth's mails carry password-reset links; treat all of them as secret.
+            contains_secret=True,
         )
 
     def post_login(self, request, user, **kwargs):

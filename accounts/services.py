@@ -77,6 +77,7 @@ def user_send_welcome(*, user: User) -> bool:
         to=user.email,
         language=user.language,
         template_prefix="accounts/email/welcome",
+        contains_secret=True,
         context={
             "user": user,
             "accesses": accesses,

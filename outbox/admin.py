@@ -13,6 +13,19 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     """Staff see what went out, what waits and what finally failed, and can send again."""
 
     list_display = ["created_at", "to", "subject", "kind", "status", "attempts", "sent_at"]
+    fields = [
+        "kind",
+        "to",
+        "from_email",
+        "subject",
+        "text",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+    ]
     list_filter = ["status", "kind"]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"
@@ -22,8 +35,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "to",
         "from_email",
         "subject",
-        "body_text",
-        "body_html",
+        "text",
         "status",
         "attempts",
         "last_error",
@@ -31,6 +43,13 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "next_attempt_at",
         "sent_at",
     ]
+
+    @admin.display(description=_("text"))
+    def text(self, obj: OutgoingEmail) -> str:
+        # A one-time link must not be readable by staff: it would let them act as the person.
+        if obj.contains_secret:
+            return gettext("Withheld: this mail contains a one-time link.")
+        return obj.body_text
 
     def has_add_permission(self, request) -> bool:
         return False

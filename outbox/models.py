@@ -28,6 +28,14 @@ class OutgoingEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
+    contains_secret = models.BooleanField(
+        _("contains a one-time link"),
+        default=False,
+        help_text=_(
+            "An activation or password-reset link: the text is never shown in admin and is "
+            "erased once the mail has been sent."
+        ),
+    )
     from_email = models.CharField(_("from"), max_length=254)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
@@ -43,6 +51,8 @@ class OutgoingEmail(models.Model):
         verbose_name_plural = _("outgoing e-mails")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "created_at"])]
+
+    ERASED = "[erased after delivery: the mail contained a one-time link]"
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"

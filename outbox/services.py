@@ -36,12 +36,20 @@ def _delivery_enqueue(*, email_id: int, run_after: datetime | None = None) -> No
 
 
 def email_enqueue(
-    *, kind: str, to: str, subject: str, body_text: str, body_html: str = ""
+    *,
+    kind: str,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    contains_secret: bool = False,
 ) -> OutgoingEmail:
     """Queues a rendered e-mail. Call it inside the transaction of the change it reports.
 
     The row shares that transaction, and the delivery task is enqueued on commit: a
     rolled-back change sends nothing, and the user's request never waits for a mail server.
+    A mail that ``contains_secret`` (a link that logs someone in or sets a password) is never
+    shown in admin and its text is erased once sent, so neither staff nor a backup can use it.
     """
     email = OutgoingEmail(
         kind=kind,
@@ -49,6 +57,7 @@ def email_enqueue(
         subject=" ".join(subject.splitlines()).strip()[:255],
         body_text=body_text,
         body_html=body_html,
+        contains_secret=contains_secret,
         from_email=settings.DEFAULT_FROM_EMAIL,
     )
     email.full_clean()
@@ -58,7 +67,13 @@ def email_enqueue(
 
 
 def email_enqueue_template(
-    *, kind: str, to: str, language: str, template_prefix: str, context: dict
+    *,
+    kind: str,
+    to: str,
+    language: str,
+    template_prefix: str,
+    context: dict,
+    contains_secret: bool = False,
 ) -> OutgoingEmail:
     """Renders ``<prefix>_subject.txt``, ``_message.txt`` and (if present) ``_message.html``
     in the recipient's language, then queues the mail."""
@@ -70,7 +85,12 @@ def email_enqueue_template(
         except TemplateDoesNotExist:
             body_html = ""
     return email_enqueue(
-        kind=kind, to=to, subject=subject, body_text=body_text, body_html=body_html
+        kind=kind,
+        to=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        contains_secret=contains_secret,
     )
 
 
@@ -122,7 +142,12 @@ def outgoing_email_deliver(*, email_id: int) -> str:
         email.status = OutgoingEmail.Status.SENT
         email.sent_at = now
         email.next_attempt_at = None
-        email.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at"])
+        fields = ["attempts", "status", "sent_at", "next_attempt_at"]
+        if email.contains_secret:
+            email.body_text = OutgoingEmail.ERASED
+            email.body_html = ""
+            fields += ["body_text", "body_html"]
+        email.save(update_fields=fields)
         return email.status
 
 

@@ -12,7 +12,12 @@ from django.db import transaction
 from django.urls import reverse
 
 from outbox.models import OutgoingEmail
-from outbox.services import email_enqueue, outgoing_email_deliver, retry_delay
+from outbox.services import (
+    email_enqueue,
+    outgoing_email_deliver,
+    outgoing_email_retry,
+    retry_delay,
+)
 from tests.accounts.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +136,49 @@ def test_staff_see_failed_mails_and_send_them_again(
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.SENT
     assert len(mail.outbox) == 1
+
+
+def test_one_time_links_are_withheld_from_staff_and_erased_once_sent(
+    django_capture_on_commit_callbacks, staff, client, settings
+):
+    settings.MAILERS = FAILING
+    link = "https://portal.example/activate/1:abc/secret-token/"
+    with django_capture_on_commit_callbacks(execute=True):
+        email = _queue(body_text=f"Choose a password: {link}", contains_secret=True)
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.FAILED  # the text is kept for a retry
+    assert link in email.body_text
+    client.force_login(staff)
+    page = client.get(reverse("admin:outbox_outgoingemail_change", args=[email.pk]))
+    content = page.content.decode()
+    assert "secret-token" not in content
+    assert "eenmalige link" in content  # "withheld" note, in Dutch
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outgoing_email_retry(email=email)
+    [sent] = mail.outbox
+    assert link in sent.body  # the person gets the link
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.SENT
+    assert "secret-token" not in email.body_text + email.body_html
+
+
+def test_ordinary_mails_stay_readable_for_staff(staff, client):
+    email = _queue(body_text="Anne was removed by Ruud.")
+    client.force_login(staff)
+    page = client.get(reverse("admin:outbox_outgoingemail_change", args=[email.pk]))
+    assert "Anne was removed by Ruud." in page.content.decode()
+
+
+def test_welcome_and_reset_mails_are_marked_secret(viewer, client):
+    from accounts.services import user_send_welcome
+
+    viewer.set_unusable_password()
+    viewer.last_login = None
+    viewer.save()
+    user_send_welcome(user=viewer)
+    client.post(reverse("account_reset_password"), {"email": viewer.email})
+    kinds = dict(OutgoingEmail.objects.values_list("kind", "contains_secret"))
+    assert kinds["welcome"] is True
+    assert kinds["password_reset_key"] is True
