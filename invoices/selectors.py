@@ -73,7 +73,11 @@ def invoice_status_annotate(invoices: QuerySet, *, now: datetime | None = None) 
     now = now or timezone.now()
     today = timezone.localdate(now)
     visible_paid = (
-        Payment.objects.filter(invoice=OuterRef("pk"), visible_from__lte=now)
+        # Only payments in the invoice's currency: 121 dollars never pay 121 euros, whoever
+        # linked them.
+        Payment.objects.filter(
+            invoice=OuterRef("pk"), currency=OuterRef("currency"), visible_from__lte=now
+        )
         .order_by()
         .values("invoice")
         .annotate(total=Sum("amount"))

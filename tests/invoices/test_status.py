@@ -107,3 +107,17 @@ def test_balance_mixes_kinds_and_ignores_other_organisations(organisation, other
 
 def test_empty_organisation_has_a_zero_balance(organisation):
     assert invoice_open_balance(organisation=organisation) == Decimal("0.00")
+
+
+def test_a_payment_in_another_currency_never_counts(organisation):
+    invoice = InvoiceFactory(organisation=organisation)
+    # Written directly, as a row from before the import checked currencies would be.
+    PaymentFactory(invoice=invoice, amount=Decimal("121.00"), currency="USD")
+    PaymentFactory(invoice=invoice, amount=Decimal("21.00"))
+    row = annotated(invoice, AFTER_DUE)
+    assert (row.paid_amount, row.open_amount, row.status) == (
+        Decimal("21.00"),
+        Decimal("100.00"),
+        Invoice.Status.OVERDUE,
+    )
+    assert invoice_open_balance(organisation=organisation, now=AFTER_DUE) == Decimal("100.00")
