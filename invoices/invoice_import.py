@@ -4,7 +4,8 @@ The index is ``invoices.csv`` (``;`` or ``,`` separated) or ``invoices.json`` (a
 objects) with the fields ``number, debtor_number, kind, invoice_date, due_date,
 amount_excl_vat, vat_amount, amount_incl_vat, file`` and, for a credit or correction invoice,
 ``corrects`` (the number of the corrected invoice, already known or in the same export).
-Every row is validated first; only a fully valid export is imported, in one transaction.
+Every row is validated; only a fully valid export is imported, in one transaction, and a
+failed import leaves no PDF behind in storage.
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
-from invoices.models import INVOICE_NUMBER_RE, Invoice
+from invoices.models import INVOICE_NUMBER_RE, Invoice, invoice_storage
 from invoices.services import invoice_create, is_pdf
 
 FIELDS = (
@@ -207,41 +208,113 @@ def _validate(directory: Path, rows: list[_Row]) -> list[str]:
     return problems
 
 
+def _in_dependency_order(rows: list[_Row]) -> tuple[list[_Row], list[str]]:
+    """The rows ordered so that every corrected invoice comes before what corrects it.
+
+    A credit may be corrected by a correction listed before it, so sorting by "corrects
+    something" is not enough: this is a topological order (Kahn's), stable for the rest.
+    Rows that never become ready lie on a cycle of corrections (or depend on one) and are
+    reported, not imported.
+    """
+    in_batch = {row.parsed["number"] for row in rows}
+    done: set[str] = set()
+    ordered: list[_Row] = []
+    remaining = rows
+    while remaining:
+        ready = [
+            row
+            for row in remaining
+            if row.parsed["corrects"] not in in_batch or row.parsed["corrects"] in done
+        ]
+        if not ready:
+            break
+        ordered += ready
+        done.update(row.parsed["number"] for row in ready)
+        remaining = [row for row in remaining if row.parsed["number"] not in done]
+    problems = [
+        f"{row.where}: "
+        + _("invoice %(number)s to correct is part of a cycle of corrections.")
+        % {"number": row.parsed["corrects"]}
+        for row in remaining
+    ]
+    return ordered, problems
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    if not hasattr(exc, "error_dict"):
+        return exc.messages
+    return [
+        message if name == NON_FIELD_ERRORS else f"{name}: {message}"
+        for name, messages in exc.message_dict.items()
+        for message in messages
+    ]
+
+
 def invoice_batch_import(*, directory: Path) -> InvoiceImportReport:
-    """Validates every row, then imports all invoices with their PDFs, or none."""
+    """Validates every row, then imports all invoices with their PDFs, or none.
+
+    All or nothing holds for the files too: storage is not transactional, so every PDF
+    written is remembered and deleted again when the import fails, leaving neither rows nor
+    files (and a retry gets the same file names, not renamed ones). Every failure is
+    reported against its row, never as a traceback.
+    """
     index, rows = _read_index(directory)
     problems = _validate(directory, rows)
     if problems:
         raise InvoiceImportError(problems)
+    ordered, problems = _in_dependency_order(rows)
     report = InvoiceImportReport(index=index.name)
+    known = {
+        invoice.number: invoice
+        for invoice in Invoice.objects.filter(number__in={r.parsed["corrects"] for r in rows})
+    }
     created: dict[str, Invoice] = {}
-    # Corrected invoices first, so a credit in the same export can refer to its invoice.
-    ordered = sorted(rows, key=lambda row: bool(row.parsed["corrects"]))
+    written: list[str] = []
     try:
         with transaction.atomic():
             for row in ordered:
                 p = row.parsed
                 corrects = None
                 if p["corrects"]:
-                    corrects = created.get(p["corrects"]) or Invoice.objects.get(
-                        number=p["corrects"]
-                    )
-                invoice = invoice_create(
-                    invoice=Invoice(
-                        organisation=p["organisation"],
-                        number=p["number"],
-                        kind=p["kind"],
-                        invoice_date=p["invoice_date"],
-                        due_date=p["due_date"],
-                        amount_excl_vat=p["amount_excl_vat"],
-                        vat_amount=p["vat_amount"],
-                        amount_incl_vat=p["amount_incl_vat"],
-                        corrects=corrects,
-                    ),
-                    pdf=row.pdf,
+                    corrects = created.get(p["corrects"]) or known.get(p["corrects"])
+                    if corrects is None:
+                        problems.append(
+                            f"{row.where}: "
+                            + _("invoice %(number)s to correct could not be imported.")
+                            % {"number": p["corrects"]}
+                        )
+                        continue
+                invoice = Invoice(
+                    organisation=p["organisation"],
+                    number=p["number"],
+                    kind=p["kind"],
+                    invoice_date=p["invoice_date"],
+                    due_date=p["due_date"],
+                    amount_excl_vat=p["amount_excl_vat"],
+                    vat_amount=p["vat_amount"],
+                    amount_incl_vat=p["amount_incl_vat"],
+                    corrects=corrects,
                 )
-                created[invoice.number] = invoice
-                report.created.append(invoice.number)
-    except ValidationError as exc:
-        raise InvoiceImportError([f"{row.where}: {'; '.join(exc.messages)}"]) from exc
+                try:
+                    # A savepoint per row: after a database error the next rows still run, so
+                    # the report names every problem at once.
+                    with transaction.atomic():
+                        invoice_create(invoice=invoice, pdf=row.pdf)
+                except ValidationError as exc:
+                    problems += [f"{row.where}: {message}" for message in _messages(exc)]
+                except Exception as exc:  # storage or database: report it against the row
+                    problems.append(f"{row.where}: {exc}")
+                else:
+                    created[invoice.number] = invoice
+                    report.created.append(invoice.number)
+                finally:
+                    if invoice.file.name:
+                        written.append(invoice.file.name)
+            if problems:
+                raise InvoiceImportError(problems)
+    except BaseException:
+        storage = invoice_storage()
+        for name in written:
+            storage.delete(name)
+        raise
     return report

@@ -61,7 +61,13 @@ def invoice_create(*, invoice: Invoice, pdf: bytes | None = None) -> Invoice:
     invoice.full_clean()
     if pdf is not None:
         invoice.file.save(f"{invoice.number}.pdf", ContentFile(pdf), save=False)
-    invoice.save()
+    try:
+        invoice.save()
+    except BaseException:
+        # Storage is not transactional: a row that is not saved takes its file with it.
+        if invoice.file:
+            invoice.file.storage.delete(invoice.file.name)
+        raise
     return invoice
 
 

@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
+from invoices import invoice_import
 from invoices.invoice_import import InvoiceImportError, invoice_batch_import
-from invoices.models import Invoice
+from invoices.models import Invoice, invoice_storage
 from tests.invoices.factories import BillingAddressFactory, InvoiceFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +131,76 @@ def test_command_reports(export, organisation, capsys):
         call_command("import_invoices", str(directory))
     with pytest.raises(CommandError):
         call_command("import_invoices", str(directory / "missing"))
+
+
+def test_a_correction_of_a_credit_listed_later_is_imported_after_it(export, organisation):
+    directory = export(
+        [
+            row(organisation, "K2026-00003", kind="correction", corrects="C2026-00002"),
+            row(organisation, "C2026-00002", kind="credit", corrects="F2026-00001"),
+            row(organisation, "F2026-00001"),
+        ]
+    )
+    report = invoice_batch_import(directory=directory)
+    assert report.created == ["F2026-00001", "C2026-00002", "K2026-00003"]
+    assert Invoice.objects.get(number="K2026-00003").corrects.number == "C2026-00002"
+
+
+def test_a_cycle_of_corrections_is_reported_per_row(export, organisation):
+    directory = export(
+        [
+            row(organisation, "F2026-00001"),
+            row(organisation, "C2026-00002", kind="credit", corrects="C2026-00003"),
+            row(organisation, "C2026-00003", kind="credit", corrects="C2026-00002"),
+            row(organisation, "C2026-00004", kind="credit", corrects="C2026-00004"),
+        ]
+    )
+    with pytest.raises(InvoiceImportError) as info:
+        invoice_batch_import(directory=directory)
+    cyclic = [p for p in info.value.problems if "kring" in p]
+    assert [p.split(":")[0] for p in cyclic] == [
+        "invoices.json #2",
+        "invoices.json #3",
+        "invoices.json #4",
+    ]
+    assert Invoice.objects.count() == 0
+
+
+@pytest.fixture
+def own_media(settings, tmp_path_factory):
+    """A storage of this test's own, so files of other tests cannot hide an orphan."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+def stored(number: str) -> bool:
+    return invoice_storage().exists(f"invoices/2026/{number}.pdf")
+
+
+def test_a_failed_import_leaves_neither_rows_nor_files(
+    export, organisation, monkeypatch, own_media
+):
+    directory = export(
+        [
+            row(organisation, "F2026-00001"),
+            row(organisation, "F2026-00002"),
+            row(organisation, "F2026-00003"),
+        ]
+    )
+    real_create = invoice_import.invoice_create
+
+    def failing_create(*, invoice, pdf=None):
+        if invoice.number == "F2026-00002":
+            raise OSError("disk full")
+        return real_create(invoice=invoice, pdf=pdf)
+
+    monkeypatch.setattr(invoice_import, "invoice_create", failing_create)
+    with pytest.raises(InvoiceImportError) as info:
+        invoice_batch_import(directory=directory)
+    assert info.value.problems == ["invoices.json #2: disk full"]  # reported, not a traceback
+    assert Invoice.objects.count() == 0
+    assert not stored("F2026-00001")
+    assert not stored("F2026-00003")
+
+    monkeypatch.setattr(invoice_import, "invoice_create", real_create)
+    invoice_batch_import(directory=directory)  # the retry keeps the names
+    assert Invoice.objects.get(number="F2026-00001").file.name == "invoices/2026/F2026-00001.pdf"
