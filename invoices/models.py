@@ -59,6 +59,9 @@ class Invoice(models.Model):
         OPEN = "open", _("Open")
         PAID = "paid", _("Paid")
         OVERDUE = "overdue", _("Overdue")
+        # A credit invoice set off against the invoice it corrects (or refunded): nothing is
+        # owed either way. Not "paid": the customer paid nothing for it.
+        SETTLED = "settled", _("Settled")
 
     class Currency(models.TextChoices):
         EUR = "EUR", "EUR"
