@@ -275,7 +275,9 @@ class Payment(models.Model):
         verbose_name_plural = _("payments")
         ordering = ["-booking_date", "-pk"]
         indexes = [
-            models.Index(fields=["invoice", "visible_from"], name="payment_invoice_visible_idx")
+            models.Index(fields=["invoice", "visible_from"], name="payment_invoice_visible_idx"),
+            # "Payments processed up to": the latest visible_from, on every list page.
+            models.Index(fields=["visible_from"], name="payment_visible_idx"),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.db.models import (
     Case,
@@ -25,10 +24,8 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import Organisation
 from invoices.models import Invoice, Payment
-
-if TYPE_CHECKING:
-    from accounts.models import Organisation
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 # Half a cent: SQLite computes decimals as floating point, so "fully paid" is compared with a
@@ -190,6 +187,48 @@ def invoice_list(
     if filters.year:
         invoices = invoices.filter(invoice_date__year=filters.year)
     return invoices.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+
+
+@dataclass(frozen=True)
+class BalanceSummary:
+    """What stands above the list: the open balance, and up to when payments are in it."""
+
+    open_balance: Decimal
+    # The latest moment at which imported payments became visible; None before any import.
+    payments_processed_until: datetime | None
+
+
+def invoice_balance_summary(
+    *, organisation: Organisation, now: datetime | None = None
+) -> BalanceSummary:
+    """The open balance (R9) and the moment payments are processed up to, in one query.
+
+    The moment comes from the imports, not from the clock: the latest ``visible_from`` at or
+    before ``now`` over all payments (a bank statement is global, so also unmatched ones and
+    other organisations'), so weeks without a statement do not look up to date.
+    """
+    now = now or timezone.now()
+    open_total = (
+        invoice_status_annotate(Invoice.objects.filter(organisation=OuterRef("pk")), now=now)
+        .order_by()
+        .values("organisation")
+        .annotate(total=Sum("open_amount"))
+        .values("total")
+    )
+    last_visible = (
+        Payment.objects.filter(visible_from__lte=now)
+        .order_by("-visible_from")
+        .values("visible_from")[:1]
+    )
+    row = (
+        Organisation.objects.filter(pk=organisation.pk)
+        .values(total=Subquery(open_total, output_field=MONEY), processed=Subquery(last_visible))
+        .get()
+    )
+    return BalanceSummary(
+        open_balance=Decimal(row["total"] or 0).quantize(Decimal("0.01")),
+        payments_processed_until=row["processed"],
+    )
 
 
 def invoice_open_balance(*, organisation: Organisation, now: datetime | None = None) -> Decimal:
