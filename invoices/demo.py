@@ -1,7 +1,8 @@
 """Demo invoices and payments for the organisations of *Rode Lente* (demo only).
 
 About 30 invoices per organisation over two years, with real PDFs: paid, partly paid, open and
-overdue ones, credit and correction invoices, and a payment booked today that only counts
+overdue ones, credit and correction invoices (one paid net, so the invoice is paid and its
+credit settled; one refunded), and a payment booked today that only counts
 from 10:30 on the next working day. Running it again adds nothing; only the "booked today"
 payment moves to the current day, so the demo always shows one.
 """
@@ -106,14 +107,9 @@ def _seed_invoices(organisation: Organisation, today: dt.date) -> None:
         excl = Decimal(1200 + 35 * ((months_ago * 7) % 11))
         invoice = _create(organisation, next_number(), Invoice.Kind.INVOICE, invoice_date, excl)
         monthly[months_ago] = invoice
-        paid_on = invoice_date + dt.timedelta(days=14)
-        if months_ago >= 5 and paid_on < today:
-            _pay(invoice, invoice.amount_incl_vat, paid_on, f"DEMO-{invoice.number}")
-        elif months_ago == 2:  # partly paid, the rest overdue
-            _pay(invoice, _money(invoice.amount_incl_vat / 2), paid_on, f"DEMO-{invoice.number}")
-        # months 3 and 4 stay unpaid (overdue), 1 is paid today (not yet visible), 0 is open
+        credit = None
         if months_ago in (10, 18):
-            _create(
+            credit = _create(
                 organisation,
                 next_number(),
                 Invoice.Kind.CREDIT,
@@ -121,6 +117,19 @@ def _seed_invoices(organisation: Organisation, today: dt.date) -> None:
                 _money(excl / 10),
                 corrects=invoice,
             )
+        paid_on = invoice_date + dt.timedelta(days=14)
+        if months_ago == 10 and paid_on < today:
+            # Paid net (the invoice less its credit): both show settled.
+            amount = invoice.amount_incl_vat - credit.amount_incl_vat
+            _pay(invoice, amount, paid_on, f"DEMO-{invoice.number}")
+        elif months_ago >= 5 and paid_on < today:
+            _pay(invoice, invoice.amount_incl_vat, paid_on, f"DEMO-{invoice.number}")
+            if credit is not None:  # paid in full before the credit: refunded to the customer
+                refund_on = credit.invoice_date + dt.timedelta(days=10)
+                _pay(credit, -credit.amount_incl_vat, refund_on, f"DEMO-{credit.number}")
+        elif months_ago == 2:  # partly paid, the rest overdue
+            _pay(invoice, _money(invoice.amount_incl_vat / 2), paid_on, f"DEMO-{invoice.number}")
+        # months 3 and 4 stay unpaid (overdue), 1 is paid today (not yet visible), 0 is open
         if months_ago in (6, 14):
             correction = _create(
                 organisation,

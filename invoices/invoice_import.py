@@ -4,7 +4,8 @@ The index is ``invoices.csv`` (``;`` or ``,`` separated) or ``invoices.json`` (a
 objects) with the fields ``number, debtor_number, kind, invoice_date, due_date,
 amount_excl_vat, vat_amount, amount_incl_vat, file`` and, for a credit or correction invoice,
 ``corrects`` (the number of the corrected invoice, already known or in the same export).
-Every row is validated first; only a fully valid export is imported, in one transaction.
+Every row is validated; only a fully valid export is imported, in one transaction, and a
+failed import leaves no PDF behind in storage.
 """
 
 from __future__ import annotations
@@ -13,29 +14,17 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
-from invoices.models import INVOICE_NUMBER_RE, Invoice
-from invoices.services import invoice_create, is_pdf
+from invoices.csv_input import csv_delimiter, parse_amount
+from invoices.models import Invoice, invoice_storage
+from invoices.services import invoice_copy_billing_address, invoice_create, is_pdf
 
-FIELDS = (
-    "number",
-    "debtor_number",
-    "kind",
-    "invoice_date",
-    "due_date",
-    "amount_excl_vat",
-    "vat_amount",
-    "amount_incl_vat",
-    "file",
-)
 INDEX_NAMES = ("invoices.json", "invoices.csv")
 
 
@@ -91,9 +80,7 @@ def _read_index(directory: Path) -> tuple[Path, list[_Row]]:
             for n, item in enumerate(data, start=1)
         ]
     else:
-        first = text.splitlines()[0] if text else ""
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+        reader = csv.DictReader(io.StringIO(text), delimiter=csv_delimiter(text))
         rows = []
         for item in reader:
             rows.append(
@@ -107,141 +94,198 @@ def _read_index(directory: Path) -> tuple[Path, list[_Row]]:
     return index, rows
 
 
-def _decimal(value: str) -> Decimal:
-    amount = Decimal(value.replace(",", "."))
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
-        raise InvalidOperation
-    return amount
+def _check(directory: Path, rows: list[_Row]) -> dict[int, list[str]]:
+    """The checks the model cannot make, per row index: the PDF present in the export and a
+    real PDF, the organisation known, a number once in the file, and the corrected invoice
+    known. Everything else (number format, type, dates, amounts, constraints) is the model's
+    ``full_clean`` when the row is created, so a rule is written once.
 
-
-def _validate(directory: Path, rows: list[_Row]) -> list[str]:
-    problems: list[str] = []
+    Also converts the values into ``row.parsed``. An amount that does not parse is passed on
+    as written, for the model to refuse.
+    """
+    problems: dict[int, list[str]] = {}
     organisations = {o.debtor_number: o for o in Organisation.objects.all()}
-    numbers = [row.values.get("number", "").upper() for row in rows]
-    existing = set(Invoice.objects.filter(number__in=numbers).values_list("number", flat=True))
-    corrected = {row.values.get("corrects", "").upper() for row in rows} - {""}
-    known_corrected = {
-        i.number: i for i in Invoice.objects.filter(number__in=corrected).select_related(None)
-    }
-    batch = {}
-    for row in rows:
-        v, where, p = row.values, row.where, row.parsed
-
-        def problem(message: str, where=where) -> None:
-            problems.append(f"{where}: {message}")
-
-        missing = [name for name in FIELDS if not v.get(name)]
+    seen: set[str] = set()
+    for n, row in enumerate(rows):
+        v, p = row.values, row.parsed
+        mine = problems.setdefault(n, [])
+        missing = [name for name in ("debtor_number", "file") if not v.get(name)]
         if missing:
-            problem(_("missing %(fields)s.") % {"fields": ", ".join(missing)})
-            continue
-        number = v["number"].upper()
-        if not INVOICE_NUMBER_RE.match(number):
-            problem(_("%(number)s is not a valid invoice number.") % {"number": number})
-        if number in existing:
-            problem(_("invoice %(number)s already exists.") % {"number": number})
-        if number in batch:
-            problem(_("invoice %(number)s appears twice in the export.") % {"number": number})
-        batch[number] = row
-        p["number"] = number
-        organisation = organisations.get(v["debtor_number"])
-        if organisation is None:
-            problem(_("no organisation has debtor number %(n)s.") % {"n": v["debtor_number"]})
-        p["organisation"] = organisation
-        if v["kind"] not in Invoice.Kind.values:
-            problem(_("type must be one of %(kinds)s.") % {"kinds": ", ".join(Invoice.Kind.values)})
-        p["kind"] = v["kind"]
+            mine.append(_("missing %(fields)s.") % {"fields": ", ".join(missing)})
+        p["number"] = v.get("number", "").upper()
+        p["duplicate"] = bool(p["number"]) and p["number"] in seen
+        if p["duplicate"]:
+            mine.append(
+                _("invoice %(number)s appears twice in the export.") % {"number": p["number"]}
+            )
+        seen.add(p["number"])
+        p["organisation"] = organisations.get(v.get("debtor_number", ""))
+        if v.get("debtor_number") and p["organisation"] is None:
+            mine.append(_("no organisation has debtor number %(n)s.") % {"n": v["debtor_number"]})
+        p["kind"] = v.get("kind", "")
         for name in ("invoice_date", "due_date"):
-            try:
-                p[name] = date.fromisoformat(v[name])
-            except ValueError:
-                problem(
-                    _("%(field)s %(value)r is not a date (YYYY-MM-DD).")
-                    % {"field": name, "value": v[name]}
-                )
-        if "invoice_date" in p and "due_date" in p and p["due_date"] < p["invoice_date"]:
-            problem(_("the due date is before the invoice date."))
+            p[name] = v.get(name) or None
         for name in ("amount_excl_vat", "vat_amount", "amount_incl_vat"):
             try:
-                p[name] = _decimal(v[name])
-                if p[name] < 0:
-                    problem(_("%(field)s cannot be negative.") % {"field": name})
-            except InvalidOperation:
-                problem(
-                    _("%(field)s %(value)r is not an amount.") % {"field": name, "value": v[name]}
-                )
-        if all(n in p for n in ("amount_excl_vat", "vat_amount", "amount_incl_vat")) and (
-            p["amount_excl_vat"] + p["vat_amount"] != p["amount_incl_vat"]
-        ):
-            problem(_("amount excl. VAT plus VAT does not equal amount incl. VAT."))
-        pdf_path = (directory / v["file"]).resolve()
-        if pdf_path.parent != directory.resolve() or not pdf_path.is_file():
-            problem(_("file %(file)s is not in the export.") % {"file": v["file"]})
-        else:
-            row.pdf = pdf_path.read_bytes()
-            if not is_pdf(row.pdf):
-                problem(_("file %(file)s is not a PDF.") % {"file": v["file"]})
-        corrects = v.get("corrects", "").upper()
-        if v["kind"] in ("credit", "correction") and not corrects:
-            problem(_("a credit or correction invoice needs the number it corrects."))
-        if v["kind"] == "invoice" and corrects:
-            problem(_("an ordinary invoice corrects nothing."))
-        p["corrects"] = corrects
-    for row in rows:
-        corrects = row.parsed.get("corrects")
-        if not corrects:
-            continue
-        target = known_corrected.get(corrects) or (batch.get(corrects) and batch[corrects].parsed)
-        if not target:
-            problems.append(
-                f"{row.where}: "
-                + _("invoice %(number)s to correct is unknown.") % {"number": corrects}
-            )
-            continue
-        target_org = (
-            target.organisation if isinstance(target, Invoice) else target.get("organisation")
+                p[name] = parse_amount(v.get(name, ""))
+            except ValueError:
+                p[name] = v.get(name) or None
+        p["corrects"] = v.get("corrects", "").upper()
+        if v.get("file"):
+            pdf_path = (directory / v["file"]).resolve()
+            if pdf_path.parent != directory.resolve() or not pdf_path.is_file():
+                mine.append(_("file %(file)s is not in the export.") % {"file": v["file"]})
+            else:
+                row.pdf = pdf_path.read_bytes()
+                if not is_pdf(row.pdf):
+                    mine.append(_("file %(file)s is not a PDF.") % {"file": v["file"]})
+    in_batch = {row.parsed["number"] for row in rows}
+    known = set(
+        Invoice.objects.filter(number__in={r.parsed["corrects"] for r in rows}).values_list(
+            "number", flat=True
         )
-        if target_org != row.parsed.get("organisation"):
-            problems.append(
-                f"{row.where}: " + _("the corrected invoice belongs to another organisation.")
+    )
+    for n, row in enumerate(rows):
+        corrects = row.parsed["corrects"]
+        if corrects and corrects not in in_batch and corrects not in known:
+            problems[n].append(
+                _("invoice %(number)s to correct is unknown.") % {"number": corrects}
             )
     return problems
 
 
+def _in_dependency_order(rows: list[_Row]) -> tuple[list[int], dict[int, str]]:
+    """Row indexes ordered so that every corrected invoice comes before what corrects it.
+
+    A credit may be corrected by a correction listed before it, so sorting by "corrects
+    something" is not enough: this is a topological order (Kahn's), stable for the rest.
+    Rows that never become ready lie on a cycle of corrections (or depend on one) and are
+    reported, not imported.
+    """
+    in_batch = {row.parsed["number"] for row in rows} - {""}
+    done: set[str] = set()
+    ordered: list[int] = []
+    remaining = list(range(len(rows)))
+    while remaining:
+        ready = [
+            n
+            for n in remaining
+            if (corrects := rows[n].parsed["corrects"]) not in in_batch or corrects in done
+        ]
+        if not ready:
+            break
+        ordered += ready
+        done.update(rows[n].parsed["number"] for n in ready)
+        remaining = [n for n in remaining if rows[n].parsed["number"] not in done]
+    cyclic = {
+        n: _("invoice %(number)s to correct is part of a cycle of corrections.")
+        % {"number": rows[n].parsed["corrects"]}
+        for n in remaining
+    }
+    return ordered, cyclic
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    if not hasattr(exc, "error_dict"):
+        return exc.messages
+    return [
+        message if name == NON_FIELD_ERRORS else f"{name}: {message}"
+        for name, messages in exc.message_dict.items()
+        for message in messages
+    ]
+
+
 def invoice_batch_import(*, directory: Path) -> InvoiceImportReport:
-    """Validates every row, then imports all invoices with their PDFs, or none."""
+    """Validates every row, then imports all invoices with their PDFs, or none.
+
+    Every row is created inside one transaction, each in a savepoint, so the model's own
+    validation (``invoice_create`` → ``full_clean``) and any database or storage failure are
+    reported against their row, never as a traceback; a row that cannot be created is still
+    validated, so the report names every problem at once. One problem rolls all back.
+
+    All or nothing holds for the files too: storage is not transactional, so every PDF
+    written is remembered and deleted again when the import fails, leaving neither rows nor
+    files (and a retry gets the same file names, not renamed ones).
+    """
     index, rows = _read_index(directory)
-    problems = _validate(directory, rows)
-    if problems:
-        raise InvoiceImportError(problems)
+    problems = _check(directory, rows)
+    ordered, cyclic = _in_dependency_order(rows)
+    for n, message in cyclic.items():
+        problems[n].append(message)
+    known = {
+        invoice.number: invoice
+        for invoice in Invoice.objects.filter(number__in={r.parsed["corrects"] for r in rows})
+    }
     report = InvoiceImportReport(index=index.name)
     created: dict[str, Invoice] = {}
-    # Corrected invoices first, so a credit in the same export can refer to its invoice.
-    ordered = sorted(rows, key=lambda row: bool(row.parsed["corrects"]))
+    written: list[str] = []
     try:
         with transaction.atomic():
-            for row in ordered:
-                p = row.parsed
+            for n in [*ordered, *cyclic]:
+                row, p = rows[n], rows[n].parsed
+                exclude = set()
                 corrects = None
                 if p["corrects"]:
-                    corrects = created.get(p["corrects"]) or Invoice.objects.get(
-                        number=p["corrects"]
-                    )
-                invoice = invoice_create(
-                    invoice=Invoice(
-                        organisation=p["organisation"],
-                        number=p["number"],
-                        kind=p["kind"],
-                        invoice_date=p["invoice_date"],
-                        due_date=p["due_date"],
-                        amount_excl_vat=p["amount_excl_vat"],
-                        vat_amount=p["vat_amount"],
-                        amount_incl_vat=p["amount_incl_vat"],
-                        corrects=corrects,
-                    ),
-                    pdf=row.pdf,
+                    corrects = created.get(p["corrects"]) or known.get(p["corrects"])
+                    if corrects is None:
+                        exclude.add("corrects")
+                        if not problems[n]:
+                            problems[n].append(
+                                _("invoice %(number)s to correct could not be imported.")
+                                % {"number": p["corrects"]}
+                            )
+                invoice = Invoice(
+                    organisation=p["organisation"],
+                    number=p["number"],
+                    kind=p["kind"],
+                    invoice_date=p["invoice_date"],
+                    due_date=p["due_date"],
+                    amount_excl_vat=p["amount_excl_vat"],
+                    vat_amount=p["vat_amount"],
+                    amount_incl_vat=p["amount_incl_vat"],
+                    corrects=corrects,
                 )
-                created[invoice.number] = invoice
-                report.created.append(invoice.number)
-    except ValidationError as exc:
-        raise InvoiceImportError([f"{row.where}: {'; '.join(exc.messages)}"]) from exc
+                if problems[n]:
+                    problems[n] += _still_wrong(invoice, exclude, unique=not p["duplicate"])
+                    continue
+                try:
+                    # A savepoint per row: after a database error the next rows still run.
+                    with transaction.atomic():
+                        invoice_create(invoice=invoice, pdf=row.pdf)
+                except ValidationError as exc:
+                    problems[n] += _messages(exc)
+                except Exception as exc:  # storage or database: report it against the row
+                    problems[n].append(str(exc))
+                else:
+                    created[invoice.number] = invoice
+                    report.created.append(invoice.number)
+                finally:
+                    if invoice.file.name:
+                        written.append(invoice.file.name)
+            if any(problems.values()):
+                raise InvoiceImportError(
+                    [
+                        f"{rows[n].where}: {message}"
+                        for n in sorted(problems)
+                        for message in problems[n]
+                    ]
+                )
+    except BaseException:
+        storage = invoice_storage()
+        for name in written:
+            storage.delete(name)
+        raise
     return report
+
+
+def _still_wrong(invoice: Invoice, exclude: set[str], *, unique: bool) -> list[str]:
+    """What the model finds wrong with a row that cannot be created anyway."""
+    if invoice.organisation_id is None:
+        exclude |= {"organisation", "billing_organisation_name"}
+    else:
+        invoice_copy_billing_address(invoice)
+    try:
+        invoice.full_clean(exclude=exclude, validate_unique=unique)
+    except ValidationError as exc:
+        return _messages(exc)
+    return []

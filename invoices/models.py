@@ -59,6 +59,9 @@ class Invoice(models.Model):
         OPEN = "open", _("Open")
         PAID = "paid", _("Paid")
         OVERDUE = "overdue", _("Overdue")
+        # A credit invoice set off against the invoice it corrects (or refunded): nothing is
+        # owed either way. Not "paid": the customer paid nothing for it.
+        SETTLED = "settled", _("Settled")
 
     class Currency(models.TextChoices):
         EUR = "EUR", "EUR"
@@ -272,7 +275,9 @@ class Payment(models.Model):
         verbose_name_plural = _("payments")
         ordering = ["-booking_date", "-pk"]
         indexes = [
-            models.Index(fields=["invoice", "visible_from"], name="payment_invoice_visible_idx")
+            models.Index(fields=["invoice", "visible_from"], name="payment_invoice_visible_idx"),
+            # "Payments processed up to": the latest visible_from, on every list page.
+            models.Index(fields=["visible_from"], name="payment_visible_idx"),
         ]
 
     def __str__(self) -> str:

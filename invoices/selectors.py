@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.db.models import (
     Case,
@@ -21,14 +20,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import Organisation
 from invoices.models import Invoice, Payment
-
-if TYPE_CHECKING:
-    from accounts.models import Organisation
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 # Half a cent: SQLite computes decimals as floating point, so "fully paid" is compared with a
@@ -61,49 +58,110 @@ def invoice_annotated(*, organisation: Organisation, now: datetime | None = None
     return invoice_status_annotate(Invoice.objects.filter(organisation=organisation), now=now)
 
 
-def invoice_status_annotate(invoices: QuerySet, *, now: datetime | None = None) -> QuerySet:
-    """Annotates ``paid_amount``, ``open_amount`` and ``status`` (also for staff in admin).
+ZERO = Value(Decimal("0"), output_field=MONEY)
 
-    Computed in SQL over the payments visible at ``now`` (R10): one correlated subquery per
-    row, so the list runs the same number of queries whatever its size. A credit invoice's
-    amount counts negative; a refund paid out for it is a negative payment, so the same
-    formula (signed amount minus payments) serves every kind. Credit invoices are never
-    overdue.
-    """
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    visible_paid = (
-        Payment.objects.filter(invoice=OuterRef("pk"), visible_from__lte=now)
+
+def _signed_amount(prefix: str = "") -> Case:
+    """The amount as it counts: a credit invoice's negative."""
+    return Case(
+        When(**{f"{prefix}kind": Invoice.Kind.CREDIT}, then=-F(f"{prefix}amount_incl_vat")),
+        default=F(f"{prefix}amount_incl_vat"),
+        output_field=MONEY,
+    )
+
+
+def _visible_payments(invoice: OuterRef, *, now: datetime, prefix: str = "") -> Coalesce:
+    """The payments on ``invoice`` that count at ``now`` (R10), in its currency only: 121
+    dollars never pay 121 euros, whoever linked them."""
+    total = (
+        Payment.objects.filter(
+            invoice=invoice, currency=OuterRef(f"{prefix}currency"), visible_from__lte=now
+        )
         .order_by()
         .values("invoice")
         .annotate(total=Sum("amount"))
         .values("total")
     )
-    signed = Case(
-        When(kind=Invoice.Kind.CREDIT, then=-F("amount_incl_vat")),
-        default=F("amount_incl_vat"),
+    return Coalesce(Subquery(total, output_field=MONEY), ZERO, output_field=MONEY)
+
+
+def _credit_total(invoice: OuterRef, *, before_this_credit: bool = False) -> Coalesce:
+    """The amounts of the credit invoices correcting ``invoice``; with ``before_this_credit``
+    only those that come before the current row in the set-off order (date, then pk)."""
+    credits = Invoice.objects.filter(corrects=invoice, kind=Invoice.Kind.CREDIT)
+    if before_this_credit:
+        credits = credits.filter(
+            Q(invoice_date__lt=OuterRef("invoice_date"))
+            | Q(invoice_date=OuterRef("invoice_date"), pk__lt=OuterRef("pk"))
+        )
+    total = (
+        credits.order_by().values("corrects").annotate(total=Sum("amount_incl_vat")).values("total")
+    )
+    return Coalesce(Subquery(total, output_field=MONEY), ZERO, output_field=MONEY)
+
+
+def _credits_applied(signed, paid, credits) -> Least:
+    """What the credits of an invoice settle: all of them, but never more than is still open
+    after its payments (the rest of a credit is owed to the customer)."""
+    return Least(credits, Greatest(signed - paid, ZERO, output_field=MONEY), output_field=MONEY)
+
+
+def invoice_status_annotate(invoices: QuerySet, *, now: datetime | None = None) -> QuerySet:
+    """Annotates ``paid_amount``, ``credited_amount``, ``set_off_amount``, ``open_amount`` and
+    ``status`` (also for staff in admin).
+
+    Computed in SQL over the payments visible at ``now`` (R10), with correlated subqueries
+    only, so the list runs the same number of queries whatever its size.
+
+    A credit invoice is set off against the invoice it corrects: the invoice's credits settle
+    what is open on it after its payments, ``applied = min(credits, max(signed - paid, 0))``,
+    and each credit takes its share of that in a fixed order (invoice date, then pk):
+    ``set_off = clamp(applied - earlier credits, 0, amount)``. So
+
+    - invoice: ``open = signed - paid - credited`` (``credited`` = ``applied`` above);
+    - credit: ``open = -amount + set_off - paid`` (a refund paid out is a negative payment).
+
+    The shares add up to ``applied``, so the open balance stays exactly the signed amounts
+    minus the visible payments. A credit fully set off or refunded is *settled*; one still
+    open (a refund due) is *open*, never overdue.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    signed = _signed_amount()
+    paid = _visible_payments(OuterRef("pk"), now=now)
+    credited = _credits_applied(signed, paid, _credit_total(OuterRef("pk")))
+    # For a credit: its share of what the credits of the corrected invoice settle.
+    corrected_applied = _credits_applied(
+        _signed_amount("corrects__"),
+        _visible_payments(OuterRef("corrects"), now=now, prefix="corrects__"),
+        _credit_total(OuterRef("corrects")),
+    )
+    share = Greatest(
+        Least(
+            corrected_applied - _credit_total(OuterRef("corrects"), before_this_credit=True),
+            F("amount_incl_vat"),
+            output_field=MONEY,
+        ),
+        ZERO,
         output_field=MONEY,
     )
-    settled = Q(kind=Invoice.Kind.CREDIT, open_amount__gt=-HALF_CENT) | (
-        ~Q(kind=Invoice.Kind.CREDIT) & Q(open_amount__lt=HALF_CENT)
-    )
+    set_off = Case(When(kind=Invoice.Kind.CREDIT, then=share), default=ZERO, output_field=MONEY)
+    is_credit = Q(kind=Invoice.Kind.CREDIT)
     return (
-        invoices.annotate(
-            paid_amount=Coalesce(
-                Subquery(visible_paid, output_field=MONEY), Value(Decimal("0")), output_field=MONEY
-            )
-        )
+        invoices.annotate(paid_amount=paid, credited_amount=credited, set_off_amount=set_off)
         .annotate(total_amount=signed)
         .annotate(
-            open_amount=ExpressionWrapper(F("total_amount") - F("paid_amount"), output_field=MONEY)
+            open_amount=ExpressionWrapper(
+                F("total_amount") - F("paid_amount") - F("credited_amount") + F("set_off_amount"),
+                output_field=MONEY,
+            )
         )
         .annotate(
             status=Case(
-                When(settled, then=Value(Invoice.Status.PAID)),
-                When(
-                    ~Q(kind=Invoice.Kind.CREDIT) & Q(due_date__lt=today),
-                    then=Value(Invoice.Status.OVERDUE),
-                ),
+                When(is_credit & Q(open_amount__gt=-HALF_CENT), then=Value(Invoice.Status.SETTLED)),
+                When(is_credit, then=Value(Invoice.Status.OPEN)),
+                When(open_amount__lt=HALF_CENT, then=Value(Invoice.Status.PAID)),
+                When(due_date__lt=today, then=Value(Invoice.Status.OVERDUE)),
                 default=Value(Invoice.Status.OPEN),
                 output_field=CharField(),
             )
@@ -129,6 +187,48 @@ def invoice_list(
     if filters.year:
         invoices = invoices.filter(invoice_date__year=filters.year)
     return invoices.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+
+
+@dataclass(frozen=True)
+class BalanceSummary:
+    """What stands above the list: the open balance, and up to when payments are in it."""
+
+    open_balance: Decimal
+    # The latest moment at which imported payments became visible; None before any import.
+    payments_processed_until: datetime | None
+
+
+def invoice_balance_summary(
+    *, organisation: Organisation, now: datetime | None = None
+) -> BalanceSummary:
+    """The open balance (R9) and the moment payments are processed up to, in one query.
+
+    The moment comes from the imports, not from the clock: the latest ``visible_from`` at or
+    before ``now`` over all payments (a bank statement is global, so also unmatched ones and
+    other organisations'), so weeks without a statement do not look up to date.
+    """
+    now = now or timezone.now()
+    open_total = (
+        invoice_status_annotate(Invoice.objects.filter(organisation=OuterRef("pk")), now=now)
+        .order_by()
+        .values("organisation")
+        .annotate(total=Sum("open_amount"))
+        .values("total")
+    )
+    last_visible = (
+        Payment.objects.filter(visible_from__lte=now)
+        .order_by("-visible_from")
+        .values("visible_from")[:1]
+    )
+    row = (
+        Organisation.objects.filter(pk=organisation.pk)
+        .values(total=Subquery(open_total, output_field=MONEY), processed=Subquery(last_visible))
+        .get()
+    )
+    return BalanceSummary(
+        open_balance=Decimal(row["total"] or 0).quantize(Decimal("0.01")),
+        payments_processed_until=row["processed"],
+    )
 
 
 def invoice_open_balance(*, organisation: Organisation, now: datetime | None = None) -> Decimal:

@@ -61,7 +61,13 @@ def invoice_create(*, invoice: Invoice, pdf: bytes | None = None) -> Invoice:
     invoice.full_clean()
     if pdf is not None:
         invoice.file.save(f"{invoice.number}.pdf", ContentFile(pdf), save=False)
-    invoice.save()
+    try:
+        invoice.save()
+    except BaseException:
+        # Storage is not transactional: a row that is not saved takes its file with it.
+        if invoice.file:
+            invoice.file.storage.delete(invoice.file.name)
+        raise
     return invoice
 
 
@@ -88,17 +94,18 @@ def invoice_numbers_in(text: str) -> set[str]:
 def _match(entries: list[StatementEntry]) -> dict[str, Invoice]:
     """Invoice per entry reference, looked up in one query for the whole file.
 
-    An entry naming exactly one known invoice matches; naming none or several (ambiguous)
-    leaves it for staff.
+    An entry naming exactly one known invoice matches, provided it is in the invoice's
+    currency: naming none or several (ambiguous), or paying in another currency, leaves it
+    for staff (who cannot link a foreign-currency payment either, see ``payment_link``).
     """
     tokens_per_entry = {e.reference: invoice_numbers_in(e.remittance_text) for e in entries}
     all_tokens = set().union(*tokens_per_entry.values()) if tokens_per_entry else set()
     known = {i.number: i for i in Invoice.objects.filter(number__in=all_tokens)}
     matches: dict[str, Invoice] = {}
-    for reference, tokens in tokens_per_entry.items():
-        found = [known[t] for t in tokens if t in known]
-        if len(found) == 1:
-            matches[reference] = found[0]
+    for entry in entries:
+        found = [known[t] for t in tokens_per_entry[entry.reference] if t in known]
+        if len(found) == 1 and found[0].currency == entry.currency:
+            matches[entry.reference] = found[0]
     return matches
 
 

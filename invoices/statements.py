@@ -18,6 +18,8 @@ from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 from django.utils.translation import gettext as _
 
+from invoices.csv_input import csv_delimiter, parse_amount
+
 CAMT053_NAMESPACE = re.compile(r"^urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.(\d{2})$")
 CSV_REQUIRED = ("date", "amount", "reference")
 CSV_OPTIONAL = ("name", "iban", "remittance")
@@ -130,6 +132,31 @@ def _remittance(details: Element) -> str:
     return " ".join(part for part in parts if part)
 
 
+def _entry(
+    details: Element,
+    *,
+    reference: str,
+    booking_date: date,
+    sign: int,
+    amount: Decimal,
+    currency: str,
+    location: str,
+) -> StatementEntry:
+    """One payment from an entry or from one transaction of a batch entry: the counterparty
+    is the debtor of money received (``sign`` 1) and the creditor of money paid out (-1)."""
+    name, iban = _party(details, "Dbtr" if sign > 0 else "Cdtr")
+    return StatementEntry(
+        reference=reference,
+        booking_date=booking_date,
+        amount=sign * amount,
+        currency=currency,
+        remittance_text=_remittance(details),
+        counterparty_name=name,
+        counterparty_iban=iban,
+        location=location,
+    )
+
+
 def parse_camt053(content: bytes) -> list[StatementEntry]:
     try:
         root = ElementTree.fromstring(content)
@@ -176,16 +203,14 @@ def parse_camt053(content: bytes) -> list[StatementEntry]:
             ]
             if len(transactions) <= 1:
                 details = transactions[0] if transactions else entry
-                name, iban = _party(details, "Dbtr" if sign > 0 else "Cdtr")
                 entries.append(
-                    StatementEntry(
+                    _entry(
+                        details,
                         reference=_text(details, "Refs", "AcctSvcrRef") or entry_ref,
                         booking_date=booking_date,
-                        amount=sign * amount,
+                        sign=sign,
+                        amount=amount,
                         currency=currency,
-                        remittance_text=_remittance(details),
-                        counterparty_name=name,
-                        counterparty_iban=iban,
                         location=location,
                     )
                 )
@@ -197,16 +222,14 @@ def parse_camt053(content: bytes) -> list[StatementEntry]:
                 if amount_element is None:  # camt.053.001.02 keeps it under AmtDtls
                     amount_element = _child(tx, "AmtDtls", "TxAmt", "Amt")
                 tx_amount, tx_currency = _amount(amount_element, f"{tx_location}/Amt")
-                name, iban = _party(tx, "Dbtr" if sign > 0 else "Cdtr")
                 entries.append(
-                    StatementEntry(
+                    _entry(
+                        tx,
                         reference=_text(tx, "Refs", "AcctSvcrRef") or f"{entry_ref}/{t_index}",
                         booking_date=booking_date,
-                        amount=sign * tx_amount,
+                        sign=sign,
+                        amount=tx_amount,
                         currency=tx_currency,
-                        remittance_text=_remittance(tx),
-                        counterparty_name=name,
-                        counterparty_iban=iban,
                         location=tx_location,
                     )
                 )
@@ -218,20 +241,12 @@ def parse_camt053(content: bytes) -> list[StatementEntry]:
 
 
 def _csv_amount(value: str, location: str) -> Decimal:
-    cleaned = value.strip().replace(" ", "")
-    if "," in cleaned and "." in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")  # 1.234,56
-    else:
-        cleaned = cleaned.replace(",", ".")
     try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
+        return parse_amount(value)
+    except ValueError:
         raise StatementError(
             _("%(value)r is not an amount.") % {"value": value}, location
         ) from None
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
-        raise StatementError(_("%(value)r is not an amount.") % {"value": value}, location)
-    return amount
 
 
 def _csv_date(value: str, location: str) -> date:
@@ -252,9 +267,7 @@ def parse_csv(content: bytes) -> list[StatementEntry]:
         raise StatementError(_("the file is not UTF-8 text.")) from exc
     if not text.strip():
         raise StatementError(_("the file is empty."), _("line %(line)s") % {"line": 1})
-    first_line = text.splitlines()[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.DictReader(io.StringIO(text), delimiter=csv_delimiter(text))
     headers = {(h or "").strip().lower() for h in reader.fieldnames or []}
     missing = [h for h in CSV_REQUIRED if h not in headers]
     if missing:

@@ -21,12 +21,11 @@ from django.views.decorators.http import require_GET
 from accounts.decorators import organisation_required
 from invoices.forms import InvoiceFilterForm
 from invoices.selectors import (
+    invoice_balance_summary,
     invoice_get,
     invoice_list,
-    invoice_open_balance,
     invoice_years,
 )
-from invoices.visibility import payments_processed_until
 
 PAGE_SIZE = 25
 
@@ -57,8 +56,7 @@ def invoice_list_view(request: HttpRequest) -> HttpResponse:
             "filtered": filtered,
             "page": page,
             "invoices": page.object_list,
-            "balance": invoice_open_balance(organisation=request.organisation, now=now),
-            "processed_until": payments_processed_until(now),
+            "summary": invoice_balance_summary(organisation=request.organisation, now=now),
             "zip_limit": _zip_limit(),
         },
     )

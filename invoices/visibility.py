@@ -41,14 +41,3 @@ def payment_visible_from(booking_date: date) -> datetime:
     both sides of a daylight-saving switch (08:30 UTC in summer, 09:30 UTC in winter).
     """
     return datetime.combine(next_working_day(booking_date), VISIBLE_AT, tzinfo=AMSTERDAM)
-
-
-def payments_processed_until(now: datetime) -> datetime:
-    """The latest visibility moment at or before ``now``: payments are up to date as of then."""
-    local = now.astimezone(AMSTERDAM)
-    day = local.date()
-    if not (is_working_day(day) and local.time() >= VISIBLE_AT):
-        day -= timedelta(days=1)
-        while not is_working_day(day):
-            day -= timedelta(days=1)
-    return datetime.combine(day, VISIBLE_AT, tzinfo=AMSTERDAM)

@@ -13,6 +13,7 @@ from invoices.models import Invoice, Payment
 from tests.conftest import logged_in
 from tests.invoices.factories import (
     BillingAddressFactory,
+    CreditInvoiceFactory,
     InvoiceFactory,
     PaymentFactory,
     pdf_bytes,
@@ -38,6 +39,17 @@ def test_invoice_changelist_filters_and_search(staff_client, organisation, other
     assert [i.number for i in response.context["cl"].result_list] == ["F2026-00002"]
     response = staff_client.get(url, {"q": "00002", "kind__exact": "invoice"})
     assert [i.number for i in response.context["cl"].result_list] == ["F2026-00002"]
+
+
+def test_invoice_changelist_filters_settled_credits(staff_client, organisation):
+    invoice = InvoiceFactory(organisation=organisation)
+    settled = CreditInvoiceFactory(organisation=organisation, corrects=invoice)
+    url = reverse("admin:invoices_invoice_changelist")
+    response = staff_client.get(url, {"status": "settled"})
+    assert list(response.context["cl"].result_list) == [settled]
+    content = response.content.decode()
+    assert "?status=settled" in content  # offered in the filter
+    assert '<td class="field-status_display">Verrekend</td>' in content
 
 
 def test_staff_add_an_invoice_with_its_pdf_and_the_address_is_copied(staff_client, organisation):

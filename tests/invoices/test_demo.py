@@ -39,6 +39,14 @@ def test_demo_invoices_cover_every_case_and_seeding_again_adds_nothing():
     kinds_statuses = set(rows.values_list("kind", "status"))
     assert {("invoice", "paid"), ("invoice", "overdue"), ("invoice", "open")} <= kinds_statuses
     assert {k for k, _ in kinds_statuses} == {"invoice", "credit", "correction"}
+    assert ("credit", "settled") in kinds_statuses
+    paid_net = [  # an invoice paid less its credit: the invoice paid, the credit settled
+        (credit.status, rows.get(pk=credit.corrects_id).status)
+        for credit in rows.filter(kind="credit")
+        if rows.get(pk=credit.corrects_id).paid_amount
+        == credit.corrects.amount_incl_vat - credit.amount_incl_vat
+    ]
+    assert paid_net == [("settled", "paid")]
     assert any(0 < r.paid_amount < r.amount_incl_vat for r in rows)  # partly paid
     today = Payment.objects.get(bank_reference="DEMO-TODAY-100001")
     assert rows.get(pk=today.invoice_id).status != "paid"  # booked today, not yet visible

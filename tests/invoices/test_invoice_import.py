@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
+from invoices import invoice_import
 from invoices.invoice_import import InvoiceImportError, invoice_batch_import
-from invoices.models import Invoice
+from invoices.models import Invoice, invoice_storage
 from tests.invoices.factories import BillingAddressFactory, InvoiceFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,8 @@ def export(tmp_path, organisation):
     def write(rows, pdfs=None):
         (tmp_path / "invoices.json").write_text(json.dumps(rows))
         for r in rows:
-            content = (pdfs or {}).get(r["file"], pdf_bytes(r["number"]))
+            pdfs = pdfs or {}
+            content = pdfs[r["file"]] if r["file"] in pdfs else pdf_bytes(r["number"])
             if content is not None:
                 (tmp_path / r["file"]).write_bytes(content)
         return tmp_path
@@ -97,19 +99,23 @@ def test_every_problem_is_reported_and_nothing_is_imported(
     )
     with pytest.raises(InvoiceImportError) as info:
         invoice_batch_import(directory=directory)
-    text = "\n".join(info.value.problems)
-    for expected in [
-        "F2026-00050 bestaat al",
-        "debiteurnummer 999999",
-        "bedrag excl. btw plus btw",
-        "fake.pdf is geen pdf",
-        "absent.pdf staat niet in de export",
-        "F2026-00001 staat twee keer",
-        "heeft het nummer nodig",
-        "andere organisatie",
-        "vervaldatum ligt voor",
+    problems = info.value.problems
+    for where, expected in [
+        ("#2", "number: Er bestaat al een Factuur met eenzelfde Nummer."),  # the model's own checks
+        ("#3", "debiteurnummer 999999"),
+        ("#4", "Bedrag incl. btw moet gelijk zijn aan bedrag excl. btw plus btw."),
+        ("#5", "fake.pdf is geen pdf"),
+        ("#6", "absent.pdf staat niet in de export"),
+        ("#7", "F2026-00001 staat twee keer"),
+        ("#8", "Een credit- of correctiefactuur verwijst naar de factuur die zij corrigeert"),
+        ("#9", "De gecorrigeerde factuur hoort bij een andere organisatie."),
+        ("#10", "De vervaldatum kan niet voor de factuurdatum liggen."),
     ]:
-        assert expected in text, expected
+        assert any(p.startswith(f"invoices.json {where}:") and expected in p for p in problems), (
+            where,
+            expected,
+        )
+    assert not any(p.startswith("invoices.json #1:") for p in problems)
     assert Invoice.objects.count() == 1  # only the one that was there
 
 
@@ -130,3 +136,115 @@ def test_command_reports(export, organisation, capsys):
         call_command("import_invoices", str(directory))
     with pytest.raises(CommandError):
         call_command("import_invoices", str(directory / "missing"))
+
+
+def test_a_correction_of_a_credit_listed_later_is_imported_after_it(export, organisation):
+    directory = export(
+        [
+            row(organisation, "K2026-00003", kind="correction", corrects="C2026-00002"),
+            row(organisation, "C2026-00002", kind="credit", corrects="F2026-00001"),
+            row(organisation, "F2026-00001"),
+        ]
+    )
+    report = invoice_batch_import(directory=directory)
+    assert report.created == ["F2026-00001", "C2026-00002", "K2026-00003"]
+    assert Invoice.objects.get(number="K2026-00003").corrects.number == "C2026-00002"
+
+
+def test_a_cycle_of_corrections_is_reported_per_row(export, organisation):
+    directory = export(
+        [
+            row(organisation, "F2026-00001"),
+            row(organisation, "C2026-00002", kind="credit", corrects="C2026-00003"),
+            row(organisation, "C2026-00003", kind="credit", corrects="C2026-00002"),
+            row(organisation, "C2026-00004", kind="credit", corrects="C2026-00004"),
+        ]
+    )
+    with pytest.raises(InvoiceImportError) as info:
+        invoice_batch_import(directory=directory)
+    cyclic = [p for p in info.value.problems if "kring" in p]
+    assert [p.split(":")[0] for p in cyclic] == [
+        "invoices.json #2",
+        "invoices.json #3",
+        "invoices.json #4",
+    ]
+    assert Invoice.objects.count() == 0
+
+
+@pytest.fixture
+def own_media(settings, tmp_path_factory):
+    """A storage of this test's own, so files of other tests cannot hide an orphan."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+def stored(number: str) -> bool:
+    return invoice_storage().exists(f"invoices/2026/{number}.pdf")
+
+
+def test_a_failed_import_leaves_neither_rows_nor_files(
+    export, organisation, monkeypatch, own_media
+):
+    directory = export(
+        [
+            row(organisation, "F2026-00001"),
+            row(organisation, "F2026-00002"),
+            row(organisation, "F2026-00003"),
+        ]
+    )
+    real_create = invoice_import.invoice_create
+
+    def failing_create(*, invoice, pdf=None):
+        if invoice.number == "F2026-00002":
+            raise OSError("disk full")
+        return real_create(invoice=invoice, pdf=pdf)
+
+    monkeypatch.setattr(invoice_import, "invoice_create", failing_create)
+    with pytest.raises(InvoiceImportError) as info:
+        invoice_batch_import(directory=directory)
+    assert info.value.problems == ["invoices.json #2: disk full"]  # reported, not a traceback
+    assert Invoice.objects.count() == 0
+    assert not stored("F2026-00001")
+    assert not stored("F2026-00003")
+
+    monkeypatch.setattr(invoice_import, "invoice_create", real_create)
+    invoice_batch_import(directory=directory)  # the retry keeps the names
+    assert Invoice.objects.get(number="F2026-00001").file.name == "invoices/2026/F2026-00001.pdf"
+
+
+def test_model_validation_is_reported_per_row_with_the_field(export, organisation):
+    directory = export(
+        [
+            row(organisation, "F2026-00001", invoice_date="2026-02-30"),
+            row(organisation, "F2026-00002", vat_amount="-21.00", amount_incl_vat="79.00"),
+            row(organisation, "F2026-00003", kind="quote", debtor_number="999999"),
+            row(organisation, "F2026-00004", amount_excl_vat="honderd"),
+            row(organisation, "", file="F2026-00005.pdf"),
+        ],
+        pdfs={"F2026-00005.pdf": pdf_bytes()},
+    )
+    with pytest.raises(InvoiceImportError) as info:
+        invoice_batch_import(directory=directory)
+    problems = info.value.problems
+    assert problems[0].startswith("invoices.json #1: invoice_date: ")
+    assert "2026-02-30" in problems[0]
+    assert problems[1] == (
+        "invoices.json #2: Bedragen zijn positief; een creditfactuur telt door haar type negatief."
+    )
+    # An unknown organisation does not hide what else is wrong with the row.
+    assert "debiteurnummer 999999" in problems[2]
+    assert problems[3].startswith("invoices.json #3: kind: ")
+    assert problems[4].startswith("invoices.json #4: amount_excl_vat: ")
+    assert problems[5] == "invoices.json #5: number: Dit veld kan niet leeg zijn"
+    assert len(problems) == 6
+    assert Invoice.objects.count() == 0
+
+
+def test_amounts_are_read_like_bank_statements_with_thousands(tmp_path, organisation):
+    header = "number;debtor_number;kind;invoice_date;due_date;"
+    header += "amount_excl_vat;vat_amount;amount_incl_vat;file"
+    line = f"F2026-00009;{organisation.debtor_number};invoice;2026-03-01;2026-03-31;"
+    line += "1.000,00;210,00;1.210,00;a.pdf"
+    (tmp_path / "invoices.csv").write_text(f"{header}\n{line}\n")
+    (tmp_path / "a.pdf").write_bytes(pdf_bytes())
+    invoice_batch_import(directory=tmp_path)
+    assert Invoice.objects.get(number="F2026-00009").amount_incl_vat == Decimal("1210.00")

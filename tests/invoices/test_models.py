@@ -87,3 +87,19 @@ def test_one_billing_address_per_organisation(organisation):
             city="Z",
             email="a@b.example",
         )
+
+
+def test_an_invoice_that_fails_to_save_leaves_no_file(
+    organisation, settings, tmp_path, monkeypatch
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+
+    def refuse(self, *args, **kwargs):
+        raise IntegrityError("refused")
+
+    monkeypatch.setattr(Invoice, "save", refuse)
+    invoice = new_invoice(organisation)
+    with pytest.raises(IntegrityError):
+        invoice_create(invoice=invoice, pdf=pdf_bytes())
+    assert invoice.file.name == "invoices/2026/F2026-00001.pdf"
+    assert not invoice.file.storage.exists(invoice.file.name)

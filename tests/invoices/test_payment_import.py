@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from invoices.models import Payment, PaymentImport
@@ -182,3 +183,23 @@ def test_import_payments_command(invoices, capsys):
     assert Payment.objects.count() == 6
     with pytest.raises(CommandError, match="Stmt\\[1\\]/Ntry\\[2\\]/Amt"):
         call_command("import_payments", str(DATA / "camt053_malformed.xml"))
+
+
+def test_a_foreign_currency_payment_is_not_matched_automatically(invoices, organisation):
+    content = (
+        (DATA / "camt053_v08.xml")
+        .read_bytes()
+        .replace(b'Ccy="EUR">71.00', b'Ccy="USD">121.00')
+        .replace(b"F2026-00101", b"F2026-00100")
+    )
+    result = payment_statement_import(file_name="usd.xml", content=content)
+    assert (result.added, result.matched, result.unmatched) == (1, 0, 1)
+    payment = Payment.objects.get(bank_reference="ABN-20260309-0001")
+    assert (payment.currency, payment.amount, payment.invoice) == ("USD", Decimal("121.00"), None)
+    assert payment_unmatched_list().filter(pk=payment.pk).exists()
+    later = datetime(2026, 4, 10, 12, 0, tzinfo=AMSTERDAM)
+    invoice = invoice_annotated(organisation=organisation, now=later).get(number="F2026-00100")
+    assert (invoice.status, invoice.open_amount) == ("overdue", Decimal("121.00"))
+    # Nor can staff link it to the euro invoice by hand.
+    with pytest.raises(ValidationError):
+        payment_link(payment=payment, invoice=invoices["F2026-00100"])

@@ -72,14 +72,15 @@ def test_list_in_dutch_shows_the_guide_labels(viewer_client, mixed):
     content = viewer_client.get(LIST).content.decode()
     for label in ["Facturen", "Openstaand saldo", "Betaald", "Vervallen", "Open", "Creditfactuur"]:
         assert label in content, label
-    # 605 + 60.50 - 24.20 open; the paid one counts nothing
+    assert '<span class="badge text-bg-secondary">Verrekend</span>' in content
+    # 605 - 24.20 (its credit, set off) + 60.50 open; the paid one counts nothing
     assert "€&nbsp;641,30" in content
 
 
 def test_list_in_english(viewer_client, mixed):
     viewer_client.post(reverse("portal:set_language"), {"language": "en", "next": "/"})
     content = viewer_client.get(LIST).content.decode()
-    for label in ["Invoices", "Open balance", "Paid", "Overdue", "Credit invoice"]:
+    for label in ["Invoices", "Open balance", "Paid", "Overdue", "Credit invoice", "Settled"]:
         assert label in content, label
 
 
@@ -97,7 +98,8 @@ def test_credit_invoice_links_to_the_invoice_it_corrects(viewer_client, mixed):
         ("kind=invoice&year=2026", ["F2026-00003", "F2026-00002"]),
         ("status=paid", ["F2025-00001"]),
         ("status=overdue", ["F2026-00002"]),
-        ("status=open", ["F2026-00003", "C2026-00004"]),
+        ("status=open", ["F2026-00003"]),
+        ("status=settled", ["C2026-00004"]),
         ("year=2025", ["F2025-00001"]),
         ("sort=date", ["F2025-00001", "F2026-00002", "C2026-00004", "F2026-00003"]),
         ("sort=amount", ["C2026-00004", "F2026-00003", "F2025-00001", "F2026-00002"]),
@@ -257,8 +259,39 @@ def test_csv_export_has_the_list_columns_for_the_filter(viewer_client, mixed):
         "2026-03-01",
         "2026-03-31",
         "-24,20",
-        "-24,20",
-        "Open",
+        "0,00",
+        "Verrekend",
         "F2026-00002",
     ]
     assert len(rows) == 2
+
+
+def processed_until(response) -> str:
+    content = response.content.decode()
+    start = content.index('data-testid="processed-until">')
+    return " ".join(content[start : content.index("</p>", start)].split()[1:])
+
+
+def test_without_imported_payments_the_page_says_none_are_processed(viewer_client, mixed):
+    # mixed holds one payment, booked 2025-05-20; without it nothing has been processed.
+    Invoice.objects.get(number="F2025-00001").payments.update(visible_from="2026-06-16T08:30Z")
+    text = processed_until(viewer_client.get(LIST))
+    assert "Nog geen betalingen verwerkt." in text
+    assert "verwerkt tot" not in text
+
+
+def test_processed_up_to_the_latest_imported_payment_that_counts(
+    viewer_client, mixed, other_organisation
+):
+    # Statements are global: an unmatched or another organisation's payment counts too.
+    PaymentFactory(invoice=None, booking_date=date(2026, 5, 29))  # counts from 1 June 10:30
+    PaymentFactory(
+        invoice=InvoiceFactory(organisation=other_organisation), booking_date=date(2026, 5, 27)
+    )
+    PaymentFactory(invoice=mixed["open"], booking_date=date(2026, 6, 15))  # not before 16 June
+    text = processed_until(viewer_client.get(LIST))
+    assert "Betalingen verwerkt tot en met 1 juni 2026 om 10:30." in text
+    viewer_client.post(reverse("portal:set_language"), {"language": "en", "next": "/"})
+    text = processed_until(viewer_client.get(LIST))
+    assert "Payments processed up to June 1, 2026 at 10:30." in text
+    assert ".." not in text

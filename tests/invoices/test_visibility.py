@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from invoices.visibility import AMSTERDAM, payment_visible_from, payments_processed_until
+from invoices.visibility import AMSTERDAM, payment_visible_from
 
 
 @pytest.mark.parametrize(
@@ -47,16 +47,3 @@ def test_visible_from_the_next_dutch_working_day_at_10_30(booked, visible_on, wh
 def test_daylight_saving_switches_keep_10_30_local_time(booked, utc_hour, why):
     visible = payment_visible_from(booked).astimezone(UTC)
     assert (visible.hour, visible.minute) == (utc_hour, 30), why
-
-
-@pytest.mark.parametrize(
-    ("now", "expected"),
-    [
-        (datetime(2026, 3, 9, 10, 29, tzinfo=AMSTERDAM), datetime(2026, 3, 6, 10, 30)),
-        (datetime(2026, 3, 9, 10, 30, tzinfo=AMSTERDAM), datetime(2026, 3, 9, 10, 30)),
-        (datetime(2026, 3, 8, 15, 0, tzinfo=AMSTERDAM), datetime(2026, 3, 6, 10, 30)),
-        (datetime(2026, 4, 7, 9, 0, tzinfo=AMSTERDAM), datetime(2026, 4, 2, 10, 30)),
-    ],
-)
-def test_payments_processed_until_is_the_last_visibility_moment(now, expected):
-    assert payments_processed_until(now) == expected.replace(tzinfo=AMSTERDAM)
