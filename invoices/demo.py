@@ -127,8 +127,9 @@ def _seed_invoices(organisation: Organisation, today: dt.date) -> None:
             if credit is not None:  # paid in full before the credit: refunded to the customer
                 refund_on = credit.invoice_date + dt.timedelta(days=10)
                 _pay(credit, -credit.amount_incl_vat, refund_on, f"DEMO-{credit.number}")
-        elif months_ago == 2:  # partly paid, the rest overdue
-            _pay(invoice, _money(invoice.amount_incl_vat / 2), paid_on, f"DEMO-{invoice.number}")
+        elif months_ago == 2:  # partly paid last week, the rest overdue
+            booked = max(paid_on, today - dt.timedelta(days=7))
+            _pay(invoice, _money(invoice.amount_incl_vat / 2), booked, f"DEMO-{invoice.number}")
         # months 3 and 4 stay unpaid (overdue), 1 is paid today (not yet visible), 0 is open
         if months_ago in (6, 14):
             correction = _create(

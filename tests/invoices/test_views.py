@@ -293,5 +293,5 @@ def test_processed_up_to_the_latest_imported_payment_that_counts(
     assert "Betalingen verwerkt tot en met 1 juni 2026 om 10:30." in text
     viewer_client.post(reverse("portal:set_language"), {"language": "en", "next": "/"})
     text = processed_until(viewer_client.get(LIST))
-    assert "Payments processed up to June 1, 2026 at 10:30." in text
+    assert "Payments processed up to 1 June 2026 at 10:30." in text
     assert ".." not in text

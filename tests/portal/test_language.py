@@ -71,3 +71,18 @@ def test_login_applies_the_stored_language_and_remembers_it_in_the_cookie(viewer
     assert '<html lang="en">' in client.get(reverse("portal:organisation_home")).content.decode()
     client.post(reverse("account_logout"))
     assert '<html lang="en">' in client.get(reverse("account_login")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "short", "long"),
+    [("nl", "1-9-2026", "1 september 2026"), ("en", "01/09/2026", "1 September 2026")],
+)
+def test_dates_put_the_day_first_in_both_languages(language, short, long):
+    import datetime
+
+    from django.utils import formats, translation
+
+    day = datetime.date(2026, 9, 1)
+    with translation.override(language):
+        assert formats.date_format(day, "SHORT_DATE_FORMAT") == short
+        assert formats.date_format(day, "DATE_FORMAT") == long
