@@ -258,7 +258,9 @@ class Payment(models.Model):
         blank=True,
         verbose_name=_("invoice"),
     )
-    matched_by = models.CharField(_("matched"), max_length=8, choices=MatchedBy.choices, blank=True)
+    matched_by = models.CharField(
+        _("matched by"), max_length=8, choices=MatchedBy.choices, blank=True
+    )
     visible_from = models.DateTimeField(_("counts from"))
     statement = models.ForeignKey(
         PaymentImport,
