@@ -203,16 +203,33 @@ def invoice_balance_summary(
 ) -> BalanceSummary:
     """The open balance (R9) and the moment payments are processed up to, in one query.
 
+    The balance is the sum of the open amounts. Setting credits off only moves amounts between
+    an invoice and its credits (see :func:`invoice_status_annotate`), so that sum is exactly
+    the signed amounts minus the payments visible at ``now`` in each invoice's currency: two
+    plain sums, far cheaper to build and run than summing every row's open amount
+    (``invoice_open_balance`` does that; the tests hold the two equal).
+
     The moment comes from the imports, not from the clock: the latest ``visible_from`` at or
     before ``now`` over all payments (a bank statement is global, so also unmatched ones and
     other organisations'), so weeks without a statement do not look up to date.
     """
     now = now or timezone.now()
-    open_total = (
-        invoice_status_annotate(Invoice.objects.filter(organisation=OuterRef("pk")), now=now)
+    signed_total = (
+        Invoice.objects.filter(organisation=OuterRef("pk"))
         .order_by()
         .values("organisation")
-        .annotate(total=Sum("open_amount"))
+        .annotate(total=Sum(_signed_amount()))
+        .values("total")
+    )
+    paid_total = (
+        Payment.objects.filter(
+            invoice__organisation=OuterRef("pk"),
+            currency=F("invoice__currency"),
+            visible_from__lte=now,
+        )
+        .order_by()
+        .values("invoice__organisation")
+        .annotate(total=Sum("amount"))
         .values("total")
     )
     last_visible = (
@@ -222,17 +239,21 @@ def invoice_balance_summary(
     )
     row = (
         Organisation.objects.filter(pk=organisation.pk)
-        .values(total=Subquery(open_total, output_field=MONEY), processed=Subquery(last_visible))
+        .values(
+            signed=Coalesce(Subquery(signed_total, output_field=MONEY), ZERO),
+            paid=Coalesce(Subquery(paid_total, output_field=MONEY), ZERO),
+            processed=Subquery(last_visible),
+        )
         .get()
     )
     return BalanceSummary(
-        open_balance=Decimal(row["total"] or 0).quantize(Decimal("0.01")),
+        open_balance=(Decimal(row["signed"]) - Decimal(row["paid"])).quantize(Decimal("0.01")),
         payments_processed_until=row["processed"],
     )
 
 
 def invoice_open_balance(*, organisation: Organisation, now: datetime | None = None) -> Decimal:
-    """The organisation's open balance (R9): the sum of open amounts, credits negative."""
+    """The organisation's open balance (R9), summed row by row over the open amounts."""
     total = invoice_annotated(organisation=organisation, now=now).aggregate(
         total=Sum("open_amount")
     )["total"]

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from invoices.models import Invoice
-from invoices.selectors import invoice_annotated, invoice_open_balance
+from invoices.selectors import invoice_annotated, invoice_balance_summary, invoice_open_balance
 from invoices.visibility import AMSTERDAM
 from tests.invoices.factories import CreditInvoiceFactory, InvoiceFactory, PaymentFactory
 
@@ -190,6 +190,9 @@ def test_the_open_balance_is_signed_amounts_minus_visible_payments_on_mixed_data
     )
     balance = invoice_open_balance(organisation=organisation, now=AFTER_DUE)
     assert balance == signed - payments
+    # The page's summary sums the same two totals directly; it must agree row for row.
+    summary = invoice_balance_summary(organisation=organisation, now=AFTER_DUE)
+    assert summary.open_balance == balance
     # Quantized: SQLite computes decimals as floating point (PostgreSQL exactly).
     assert sum(row.open_amount for row in rows).quantize(Decimal("0.01")) == balance
     for row in rows:  # a credit is never owed by the customer, nor an invoice to them
