@@ -30,19 +30,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"
     actions = ["retry"]
-    readonly_fields = [
-        "kind",
-        "to",
-        "from_email",
-        "subject",
-        "text",
-        "status",
-        "attempts",
-        "last_error",
-        "created_at",
-        "next_attempt_at",
-        "sent_at",
-    ]
+    readonly_fields = fields  # a record: every field is shown, none is edited
 
     @admin.display(description=_("text"))
     def text(self, obj: OutgoingEmail) -> str:
