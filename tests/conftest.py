@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from accounts.models import Membership
 from tests.accounts.factories import (
+    PASSWORD,
     CustomerFactory,
     MembershipFactory,
     OrganisationFactory,
@@ -87,6 +91,15 @@ def staff(db):
 def logged_in(user) -> Client:
     client = Client()
     client.force_login(user)
+    return client
+
+
+def logged_in_by_form(user) -> Client:
+    """A client logged in through the real login form (allauth records the login method,
+    which some pages, like two-factor set-up, require)."""
+    client = Client()
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == HTTPStatus.FOUND
     return client
 
 

@@ -9,10 +9,10 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import hotp_value
-from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from tests.accounts.factories import PASSWORD
+from tests.conftest import logged_in_by_form
 
 pytestmark = pytest.mark.django_db
 
@@ -61,18 +61,11 @@ def test_the_allauth_pages_are_the_expected_ones():
     assert set(_allauth_names()) == EXPECTED_ALLAUTH_PAGES
 
 
-def _login(user) -> Client:
-    client = Client()
-    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
-    assert response.status_code == HTTPStatus.FOUND
-    return client
-
-
 @pytest.mark.parametrize(
     "path", ["/accounts/email/", "/accounts/confirm-email/", "/accounts/confirm-email/abc:def/"]
 )
 def test_people_cannot_change_their_own_email(viewer, path):
-    client = _login(viewer)
+    client = logged_in_by_form(viewer)
     assert client.get(path).status_code == HTTPStatus.NOT_FOUND
     response = client.post(path, {"action_add": "", "email": "someone.else@example.com"})
     assert response.status_code == HTTPStatus.NOT_FOUND
@@ -84,7 +77,7 @@ def test_people_cannot_change_their_own_email(viewer, path):
 def test_two_factor_login_is_turned_on_through_the_pages(viewer):
     # An unverified address row (as allauth may create) must not block two-factor login.
     EmailAddress.objects.create(user=viewer, email=viewer.email, verified=False, primary=True)
-    client = _login(viewer)
+    client = logged_in_by_form(viewer)
     response = client.get(reverse("mfa_activate_totp"))
     # allauth asks for the password once more before security settings change
     assert response.status_code == HTTPStatus.FOUND

@@ -12,19 +12,13 @@ from django.urls import reverse
 
 from accounts.services import user_deactivate
 from tests.accounts.factories import PASSWORD
+from tests.conftest import logged_in_by_form
 
 pytestmark = pytest.mark.django_db
 
 
-def _logged_in_by_form(user) -> Client:
-    client = Client()
-    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
-    assert response.status_code == HTTPStatus.FOUND
-    return client
-
-
 def test_deactivation_ends_every_open_session_at_once(viewer, staff):
-    laptop = _logged_in_by_form(viewer)
+    laptop = logged_in_by_form(viewer)
     phone = Client()
     phone.force_login(viewer)  # any login is tracked, not only allauth's
     keys = [laptop.session.session_key, phone.session.session_key]
@@ -49,13 +43,13 @@ def test_a_deactivated_user_cannot_log_in(viewer, staff):
 
 
 def test_other_users_keep_their_sessions(viewer, admin, staff):
-    other = _logged_in_by_form(admin)
+    other = logged_in_by_form(admin)
     user_deactivate(user=viewer, by=staff)
     assert other.get(reverse("portal:organisation_home")).status_code == HTTPStatus.OK
 
 
 def test_staff_deactivate_from_the_admin_list(client, staff, viewer):
-    victim = _logged_in_by_form(viewer)
+    victim = logged_in_by_form(viewer)
     client.force_login(staff)
     client.post(
         reverse("admin:accounts_user_changelist"),
@@ -67,7 +61,7 @@ def test_staff_deactivate_from_the_admin_list(client, staff, viewer):
 
 
 def test_unticking_active_in_the_admin_ends_the_sessions(client, staff, viewer):
-    victim = _logged_in_by_form(viewer)
+    victim = logged_in_by_form(viewer)
     key = victim.session.session_key
     client.force_login(staff)
     url = reverse("admin:accounts_user_change", args=[viewer.pk])

@@ -11,15 +11,9 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.accounts.factories import PASSWORD
+from tests.conftest import logged_in_by_form
 
 pytestmark = pytest.mark.django_db
-
-
-def _login(user) -> Client:
-    client = Client()
-    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
-    assert response.status_code == HTTPStatus.FOUND
-    return client
 
 
 def test_profile_is_in_the_user_menu(viewer_client):
@@ -51,8 +45,8 @@ def test_profile_requires_a_name_and_a_known_language(viewer_client, viewer):
 
 
 def test_changing_the_password_ends_the_other_sessions(viewer):
-    here = _login(viewer)
-    elsewhere = _login(viewer)
+    here = logged_in_by_form(viewer)
+    elsewhere = logged_in_by_form(viewer)
     elsewhere_key = elsewhere.session.session_key
     response = here.post(
         reverse("account_change_password"),
@@ -84,7 +78,7 @@ def test_two_factor_login_asks_for_a_code(viewer):
 
 
 def test_mfa_pages_render_in_the_portal_layout(viewer):
-    client = _login(viewer)
+    client = logged_in_by_form(viewer)
     page = client.get(reverse("mfa_activate_totp"), follow=True).content.decode()
     assert "Mijn organisatie" in page
     assert 'class="navbar-brand' in page
