@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 
 
 class Customer(models.Model):
@@ -104,6 +105,23 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="nl"
     )
+    job_function = models.ForeignKey(
+        "users.JobFunction",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("function"),
+    )
+    job_title = models.CharField(
+        _("business card title"),
+        max_length=150,
+        blank=True,
+        help_text=_("The person's formal title (Functie visitekaart)."),
+    )
+    # R19: at most two numbers, validated and stored as E.164.
+    phone = PhoneNumberField(_("phone number"), blank=True)
+    mobile = PhoneNumberField(_("mobile phone number"), blank=True)
     is_staff = models.BooleanField(
         _("staff status"),
         default=False,

@@ -47,6 +47,8 @@ THIRD_PARTY_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
+    "django_countries",
+    "phonenumber_field",
 ]
 LOCAL_APPS = [
     "portal",
@@ -55,6 +57,7 @@ LOCAL_APPS = [
     "billing_address",
     "users",
     "outbox",
+    "audit",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -229,6 +232,14 @@ STORAGES = {
 
 # The most invoice PDFs one ZIP download may hold (the list says so above a larger result).
 INVOICE_ZIP_MAX_FILES = env.int("INVOICE_ZIP_MAX_FILES", default=100)
+
+# Phone numbers (R12, R19) are stored as E.164; a number written without a country code is
+# read as Dutch.
+PHONENUMBER_DEFAULT_REGION = "NL"
+PHONENUMBER_DB_FORMAT = "E164"
+
+# The audit log (R25) keeps events this many days; `manage.py prune_audit_events` removes older.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -229,7 +229,7 @@ def test_permission_matrix(url_name, method, who, expected, organisation, matrix
         assert response.status_code == expected, response.content[:500]
 
 
-PORTAL_PACKAGES = ("portal", "accounts", "invoices", "billing_address", "users", "outbox")
+PORTAL_PACKAGES = ("portal", "accounts", "invoices", "billing_address", "users", "outbox", "audit")
 
 
 def _portal_url_names(resolver=None, namespace=""):

@@ -17,7 +17,7 @@ from django.utils.translation.template import templatize
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "locale" / "nl" / "LC_MESSAGES" / "django.po"
-PACKAGES = ["portal", "accounts", "invoices", "billing_address", "users", "outbox"]
+PACKAGES = ["portal", "accounts", "invoices", "billing_address", "users", "outbox", "audit"]
 KEYWORDS = {
     "_": None,
     "gettext": None,

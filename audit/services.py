@@ -1,0 +1,73 @@
+"""The one way into the audit log (R25)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+
+from audit.models import AuditEvent
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from accounts.models import Organisation, User
+
+USER_AGENT_MAX = AuditEvent._meta.get_field("user_agent").max_length
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    from allauth.account.adapter import get_adapter
+
+    try:
+        return get_adapter().get_client_ip(request)
+    except PermissionDenied:
+        return None
+
+
+def audit_record(
+    *,
+    action: str,
+    actor: User | None = None,
+    organisation: Organisation | None = None,
+    target: Any = None,
+    target_type: str = "",
+    target_label: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEvent:
+    """Writes one event. Call it inside the transaction of the change it records, so an
+    event exists exactly when the change does.
+
+    ``target`` (a model instance) fills the target's type, id and label unless they are given.
+    ``before``/``after`` hold only JSON-safe values (strings, numbers, booleans, None).
+    The IP address and user agent come from ``request`` and are shown to staff only.
+    """
+    if action not in AuditEvent.Action.values:
+        raise ValueError(f"Unknown audit action {action!r}")
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    customer_id = None
+    if organisation is not None:
+        customer_id = organisation.customer_id
+    elif actor is not None:
+        customer_id = actor.customer_id
+    event = AuditEvent(
+        action=action,
+        actor=actor,
+        actor_email=actor.email if actor is not None else "",
+        actor_name=actor.get_full_name() if actor is not None else "",
+        customer_id=customer_id,
+        organisation=organisation,
+        target_type=target_type or (target._meta.model_name if target is not None else ""),
+        target_id=str(target.pk) if target is not None and target.pk is not None else "",
+        target_label=(target_label or (str(target) if target is not None else ""))[:300],
+        before=before or {},
+        after=after or {},
+    )
+    if request is not None:
+        event.ip_address = _client_ip(request)
+        event.user_agent = request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX]
+    event.save()
+    return event
