@@ -16,34 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation
-from billing_address.models import BillingAddress
 from invoices.models import Invoice, Payment
 from invoices.pdf import render_invoice_pdf
 from invoices.services import invoice_copy_billing_address, invoice_create
 from invoices.visibility import payment_visible_from
 
-ADDRESSES = {
-    "100001": {
-        "attention": "Afdeling Crediteurenadministratie",
-        "organisation_name": "Rode Lente",
-        "street": "Lange Gracht 16B",
-        "postcode": "1234 AB",
-        "city": "Amsterdam",
-        "country": "NL",
-        "email": "invoices@rodelente.nl",
-        "phone": "+31 20 123 4567",
-    },
-    "100002": {
-        "attention": "Afdeling Financiën",
-        "organisation_name": "Rode Lente Services",
-        "street": "Kanaalweg 8",
-        "postcode": "3526 KL",
-        "city": "Utrecht",
-        "country": "NL",
-        "email": "finance@rodelenteservices.nl",
-        "phone": "+31 30 765 4321",
-    },
-}
 PREFIX = {"100001": "RL1", "100002": "RL2"}
 MONTHS = 26  # monthly invoices, the newest this month
 VAT_RATE = Decimal("0.21")
@@ -148,10 +125,8 @@ def _seed_invoices(organisation: Organisation, today: dt.date) -> None:
 @transaction.atomic
 def seed() -> None:
     today = timezone.localdate()
-    for debtor_number, address in ADDRESSES.items():
+    for debtor_number in PREFIX:
         organisation = Organisation.objects.get(debtor_number=debtor_number)
-        # Created once; a later edit of the address in the portal is kept.
-        BillingAddress.objects.get_or_create(organisation=organisation, defaults=address)
         if not Invoice.objects.filter(organisation=organisation).exists():
             _seed_invoices(organisation, today)
         # Last month's invoice is paid today: it counts from 10:30 on the next working day.

@@ -32,20 +32,10 @@ def is_pdf(content: bytes) -> bool:
 
 def invoice_copy_billing_address(invoice: Invoice) -> None:
     """Copies the organisation's billing address onto the invoice as it is now (R11, R12)."""
-    from billing_address.models import BillingAddress
+    from billing_address.selectors import billing_address_snapshot
 
-    address = BillingAddress.objects.filter(organisation_id=invoice.organisation_id).first()
-    if address is None:
-        invoice.billing_organisation_name = invoice.organisation.name
-        return
-    invoice.billing_attention = address.attention
-    invoice.billing_organisation_name = address.organisation_name
-    invoice.billing_street = address.street
-    invoice.billing_postcode = address.postcode
-    invoice.billing_city = address.city
-    invoice.billing_country = address.country
-    invoice.billing_email = address.email
-    invoice.billing_phone = address.phone
+    for name, value in billing_address_snapshot(organisation=invoice.organisation).items():
+        setattr(invoice, f"billing_{name}", value)
 
 
 @transaction.atomic

@@ -238,6 +238,11 @@ INVOICE_ZIP_MAX_FILES = env.int("INVOICE_ZIP_MAX_FILES", default=100)
 PHONENUMBER_DEFAULT_REGION = "NL"
 PHONENUMBER_DB_FORMAT = "E164"
 
+# Billing addresses: the countries customers are mostly in come first in the pick list.
+COUNTRIES_FIRST = ["NL", "BE", "DE", "LU", "FR", "GB"]
+COUNTRIES_FIRST_REPEAT = True
+COUNTRIES_FIRST_BREAK = "──────────"
+
 # The audit log (R25) keeps events this many days; `manage.py prune_audit_events` removes older.
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 

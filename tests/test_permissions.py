@@ -135,6 +135,36 @@ MATRIX = {
         },
         "POST": logged_in_only(NOT_ALLOWED),
     },
+    "billing_address:detail": {
+        "GET": {
+            "anonymous": LOGIN,
+            "viewer": OK,
+            "admin": OK,
+            "support": FORBIDDEN,
+            "other_organisation": OK,  # their own organisation's address
+            "revoked": FORBIDDEN,
+        },
+        "POST": logged_in_only(NOT_ALLOWED),
+    },
+    # Admin and Viewer differ: only an Admin edits the billing address (R12, R21).
+    "billing_address:edit": {
+        "GET": {
+            "anonymous": LOGIN,
+            "viewer": FORBIDDEN,
+            "admin": OK,
+            "support": FORBIDDEN,
+            "other_organisation": OK,  # their own organisation's address
+            "revoked": FORBIDDEN,
+        },
+        "POST": {
+            "anonymous": LOGIN,
+            "viewer": FORBIDDEN,
+            "admin": FOUND,  # saved
+            "support": FORBIDDEN,
+            "other_organisation": FOUND,  # saved, for their own organisation
+            "revoked": FORBIDDEN,
+        },
+    },
     # Public: a forged or stale activation link answers the plain "link no longer works" page.
     "accounts:activate": {
         "GET": everyone(OK),
@@ -165,6 +195,15 @@ POST_DATA = {
         "new_password2": "Correct-Horse-42",
     },
     "accounts:profile": lambda org: {"first_name": "Ann", "last_name": "Example", "language": "nl"},
+    "billing_address:edit": lambda org: {
+        "organisation_name": "Rode Lente",
+        "street": "Lange Gracht 16B",
+        "postcode": "1234 AB",
+        "city": "Amsterdam",
+        "country": "NL",
+        "email": "invoices@rodelente.example",
+        "version": "0",
+    },
 }
 
 
@@ -254,3 +293,11 @@ def test_every_portal_url_is_in_the_matrix():
     for name in MATRIX:
         for method in ("GET", "POST"):
             assert set(MATRIX[name][method]) == set(WHO), (name, method)
+
+
+@pytest.mark.parametrize("who", ["viewer", "support", "revoked"], indirect=True)
+def test_a_refused_billing_address_edit_stores_nothing(who, organisation):
+    from billing_address.models import BillingAddress
+
+    who.post(reverse("billing_address:edit"), POST_DATA["billing_address:edit"](organisation))
+    assert not BillingAddress.objects.exists()

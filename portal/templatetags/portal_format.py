@@ -1,0 +1,15 @@
+"""Template filters for values the portal shows the same way everywhere."""
+
+from __future__ import annotations
+
+from django import template
+
+from portal.phones import phone_display
+
+register = template.Library()
+
+
+@register.filter(name="phone")
+def phone(value) -> str:
+    """``{{ user.phone|phone }}``: see ``portal.phones.phone_display``."""
+    return phone_display(value)
