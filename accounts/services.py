@@ -16,6 +16,8 @@ from accounts.tokens import activation_token_generator, activation_uid
 from outbox.services import email_enqueue_template
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from accounts.models import User
 
 logger = logging.getLogger(__name__)
@@ -99,11 +101,23 @@ def user_welcome_if_needed(*, user: User) -> bool:
 
 
 @transaction.atomic
-def user_activate(*, user: User, password: str) -> User:
+@transaction.atomic
+def user_activate(*, user: User, password: str, request: HttpRequest | None = None) -> User:
     """The person chose their first password through the welcome link."""
+    from audit.models import AuditEvent
+    from audit.services import audit_person_label, audit_record
+
     password_validation.validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
+    audit_record(
+        action=AuditEvent.Action.PASSWORD_CHANGED,
+        actor=user,
+        target=user,
+        target_label=audit_person_label(user),
+        after={"via": "set"},
+        request=request,
+    )
     return user
 
 

@@ -21,6 +21,8 @@ from accounts.forms import ActivationPasswordForm, ProfileForm
 from accounts.models import User
 from accounts.services import user_activate, user_profile_update
 from accounts.tokens import activation_token_generator, user_from_activation_uid
+from audit.models import AuditEvent
+from audit.services import audit_person_label, audit_record
 from portal.i18n import remember_language
 
 SESSION_KEY = "_activation"
@@ -69,8 +71,16 @@ def activate_password(request: HttpRequest) -> HttpResponse:
         return _link_invalid(request, user)
     form = ActivationPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user_activate(user=user, password=form.cleaned_data["new_password1"])
+        user_activate(user=user, password=form.cleaned_data["new_password1"], request=request)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        # Django's login(), not allauth's: the audit log's login signal does not fire here.
+        audit_record(
+            action=AuditEvent.Action.LOGIN_SUCCEEDED,
+            actor=user,
+            target=user,
+            target_label=audit_person_label(user),
+            request=request,
+        )
         messages.success(request, gettext("Welcome! Your account is active."))
         response = redirect(settings.LOGIN_REDIRECT_URL)
         remember_language(response, user.language)

@@ -5,3 +5,27 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = _("Activity log")
+
+    def ready(self) -> None:
+        from allauth.account.signals import (
+            password_changed,
+            password_reset,
+            password_set,
+            user_logged_in,
+        )
+        from allauth.mfa.signals import authenticator_added, authenticator_removed
+        from django.contrib.auth.signals import user_login_failed
+
+        from audit import signals
+
+        connections = [
+            (user_logged_in, signals.record_login),
+            (user_login_failed, signals.record_login_failed),
+            (password_changed, signals.record_password_changed),
+            (password_set, signals.record_password_set),
+            (password_reset, signals.record_password_reset),
+            (authenticator_added, signals.record_mfa_enabled),
+            (authenticator_removed, signals.record_mfa_disabled),
+        ]
+        for signal, receiver in connections:
+            signal.connect(receiver, dispatch_uid=f"audit.{receiver.__name__}")

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
 
 from audit.models import AuditEvent
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from accounts.models import Organisation, User
+    from accounts.models import Customer, Organisation, User
 
 USER_AGENT_MAX = AuditEvent._meta.get_field("user_agent").max_length
 
@@ -25,11 +28,18 @@ def _client_ip(request: HttpRequest) -> str | None:
         return None
 
 
+def audit_person_label(user: User) -> str:
+    """How a person is named as an event's target: name and e-mail, as they are now."""
+    name = user.get_full_name()
+    return f"{name} ({user.email})" if name else user.email
+
+
 def audit_record(
     *,
     action: str,
     actor: User | None = None,
     organisation: Organisation | None = None,
+    customer: Customer | None = None,
     target: Any = None,
     target_type: str = "",
     target_label: str = "",
@@ -43,6 +53,8 @@ def audit_record(
     ``target`` (a model instance) fills the target's type, id and label unless they are given.
     ``before``/``after`` hold only JSON-safe values (strings, numbers, booleans, None).
     The IP address and user agent come from ``request`` and are shown to staff only.
+    The customer is the organisation's, else ``customer``, else the actor's: an event about a
+    person without an organisation (a failed login) still belongs to their customer.
     """
     if action not in AuditEvent.Action.values:
         raise ValueError(f"Unknown audit action {action!r}")
@@ -51,6 +63,8 @@ def audit_record(
     customer_id = None
     if organisation is not None:
         customer_id = organisation.customer_id
+    elif customer is not None:
+        customer_id = customer.pk
     elif actor is not None:
         customer_id = actor.customer_id
     event = AuditEvent(
@@ -71,3 +85,27 @@ def audit_record(
         event.user_agent = request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX]
     event.save()
     return event
+
+
+PRUNE_BATCH_SIZE = 1000
+
+
+def audit_event_prune(
+    *, older_than_days: int, dry_run: bool = False, batch_size: int = PRUNE_BATCH_SIZE
+) -> int:
+    """Deletes the events older than ``older_than_days`` days (the retention period) and
+    returns how many there were. Deleted in batches of ``batch_size``, each in its own short
+    transaction, so pruning a large backlog never locks the table for long."""
+    if older_than_days < 1:
+        raise ValueError("The retention period is at least one day.")
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    expired = AuditEvent.objects.filter(created_at__lt=cutoff)
+    if dry_run:
+        return expired.count()
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            batch = list(expired.order_by("pk").values_list("pk", flat=True)[:batch_size])
+            if not batch:
+                return deleted
+            deleted += AuditEvent.objects.filter(pk__in=batch).delete()[0]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import VIEW_ORGANISATION
+from accounts.permissions import VIEW_AUDIT_LOG, VIEW_ORGANISATION
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class Section:
 SECTIONS: list[Section] = [
     Section("invoices:list", _("Invoices"), VIEW_ORGANISATION),
     Section("billing_address:detail", _("Billing address"), VIEW_ORGANISATION),
+    # The activity log stays last: the billing address and users sections go before it.
+    Section("audit:list", _("Activity"), VIEW_AUDIT_LOG),
 ]
 
 

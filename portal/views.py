@@ -23,6 +23,8 @@ from accounts.decorators import organisation_required
 from accounts.middleware import set_active_organisation
 from accounts.selectors import user_has_support_access
 from accounts.services import user_language_update
+from audit.models import AuditEvent
+from audit.services import audit_record
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,19 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
     )
     if membership is None:
         raise Http404(_("No such organisation."))
+    previous = request.organisation
     set_active_organisation(request, membership.organisation)
+    if previous is None or previous.pk != membership.organisation_id:
+        # Recorded in the organisation chosen, so its Admins see who started working in it.
+        audit_record(
+            action=AuditEvent.Action.ORGANISATION_SWITCHED,
+            actor=request.user,
+            organisation=membership.organisation,
+            target=membership.organisation,
+            target_label=membership.organisation.name,
+            before={"organisation": previous.name} if previous is not None else {},
+            request=request,
+        )
     messages.success(
         request,
         gettext("You are now working in %(organisation)s.")

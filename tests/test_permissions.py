@@ -165,6 +165,25 @@ MATRIX = {
             "revoked": FORBIDDEN,
         },
     },
+    # Admins only (R25): a Viewer is refused whatever the method.
+    "audit:list": {
+        "GET": {
+            "anonymous": LOGIN,
+            "viewer": FORBIDDEN,
+            "admin": OK,
+            "support": FORBIDDEN,
+            "other_organisation": OK,  # their own organisation's log
+            "revoked": FORBIDDEN,
+        },
+        "POST": {
+            "anonymous": LOGIN,
+            "viewer": FORBIDDEN,
+            "admin": NOT_ALLOWED,
+            "support": FORBIDDEN,
+            "other_organisation": NOT_ALLOWED,
+            "revoked": FORBIDDEN,
+        },
+    },
     # Public: a forged or stale activation link answers the plain "link no longer works" page.
     "accounts:activate": {
         "GET": everyone(OK),

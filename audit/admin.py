@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from audit.models import AuditEvent
+from audit.sentences import event_actor, event_sentence
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Staff read every event, of every customer, with IP address and user agent; nobody adds,
+    edits or deletes one here (the log is append-only; only the prune command removes)."""
+
+    list_display = ["created_at", "who", "organisation", "action", "target_label", "ip_address"]
+    list_filter = [
+        "action",
+        ("customer", admin.RelatedOnlyFieldListFilter),
+        ("organisation", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["organisation"]
+    date_hierarchy = "created_at"
+    search_fields = ["actor_name", "actor_email", "target_label", "ip_address"]
+    fields = [
+        "created_at",
+        "sentence",
+        "action",
+        "actor",
+        "actor_name",
+        "actor_email",
+        "customer",
+        "organisation",
+        "target_type",
+        "target_id",
+        "target_label",
+        "before",
+        "after",
+        "ip_address",
+        "user_agent",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("who"), ordering="actor_name")
+    def who(self, obj: AuditEvent) -> str:
+        return event_actor(obj)
+
+    @admin.display(description=_("what happened"))
+    def sentence(self, obj: AuditEvent) -> str:
+        return event_sentence(obj)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,187 @@
+"""Each audit event as one sentence in the interface language (R25).
+
+"Ruud Coon wijzigde het factuuradres: postcode 1234 AB → 1017 AB". Only the event's own
+columns are read (the actor's name as it was, the target's label), never a related row, so a
+page of 50 sentences costs no query and an event outlives the people and objects it names.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import phonenumbers
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from accounts.models import Membership, User
+from audit.models import AuditEvent
+from billing_address.models import BillingAddress
+from users.models import UserRemoval
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+Action = AuditEvent.Action
+
+# The sentence of each action; %(actor)s is who did it, %(target)s what or whom it was about.
+SENTENCES = {
+    Action.BILLING_ADDRESS_CHANGED: _("%(actor)s changed the billing address"),
+    Action.ACCESS_GRANTED: _("%(actor)s gave %(target)s access"),
+    Action.ACCESS_CHANGED: _("%(actor)s changed the access of %(target)s"),
+    Action.ACCESS_REMOVED: _("%(actor)s removed the access of %(target)s"),
+    Action.CONTACT_DEACTIVATED: _("%(actor)s deactivated %(target)s"),
+    Action.CONTACT_REACTIVATED: _("%(actor)s reactivated %(target)s"),
+    Action.CONTACT_CHANGED: _("%(actor)s changed the details of %(target)s"),
+    Action.WELCOME_SENT: _("%(actor)s sent the welcome e-mail to %(target)s"),
+    Action.LOGIN_SUCCEEDED: _("%(actor)s logged in"),
+    Action.LOGIN_FAILED: _("Failed login attempt for %(target)s"),
+    Action.PASSWORD_CHANGED: _("%(actor)s changed the password"),
+    Action.MFA_ENABLED: _("%(actor)s turned on two-factor login"),
+    Action.MFA_DISABLED: _("%(actor)s turned off two-factor login"),
+    Action.ORGANISATION_SWITCHED: _("%(actor)s switched to organisation %(target)s"),
+}
+
+# How a password came to change (``after["via"]`` of PASSWORD_CHANGED, see audit.signals).
+PASSWORD_SENTENCES = {
+    "change": SENTENCES[Action.PASSWORD_CHANGED],
+    "set": _("%(actor)s set a password"),
+    "reset": _("%(actor)s chose a new password through the e-mail link"),
+}
+
+# Actions whose before/after values are part of the sentence.
+WITH_DETAILS = frozenset(
+    {
+        Action.BILLING_ADDRESS_CHANGED,
+        Action.ACCESS_GRANTED,
+        Action.ACCESS_CHANGED,
+        Action.ACCESS_REMOVED,
+        Action.CONTACT_DEACTIVATED,
+        Action.CONTACT_REACTIVATED,
+        Action.CONTACT_CHANGED,
+        Action.WELCOME_SENT,
+    }
+)
+
+BILLING_ADDRESS_FIELDS = [
+    "attention",
+    "organisation_name",
+    "street",
+    "postcode",
+    "city",
+    "country",
+    "email",
+    "phone",
+]
+# The keys the user-management services record, in the order a sentence names them, and the
+# model whose field's verbose name labels each.
+PERSON_FIELDS: dict[str, type[Model]] = {
+    "kind": Membership,
+    "role": Membership,
+    "first_name": User,
+    "last_name": User,
+    "job_function": User,
+    "job_title": User,
+    "phone": User,
+    "mobile": User,
+    "security_contact": Membership,
+    "deactivated": UserRemoval,
+    "reason": UserRemoval,
+}
+PHONE_KEYS = frozenset({"phone", "mobile"})
+
+
+def _label(model: type[Model] | None, key: str) -> str:
+    if model is not None:
+        try:
+            return str(model._meta.get_field(key).verbose_name)
+        except FieldDoesNotExist:
+            pass
+    return key.replace("_", " ")
+
+
+def format_phone(value: str) -> str:
+    """A stored E.164 number made readable: national format for Dutch numbers (020 123 4567),
+    international otherwise (+32 2 555 12 34); anything unparsable as it was stored."""
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return value
+    if number.country_code == 31:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def _value(key: str, value: Any) -> str:
+    if value is None or value == "":
+        return pgettext("audit value", "(empty)")
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if key == "country":
+        return str(countries.name(value)) or str(value)
+    if key in PHONE_KEYS:
+        return format_phone(str(value))
+    if key == "role" and value in Membership.Role.values:
+        return str(Membership.Role(value).label)
+    if key == "kind" and value in Membership.Kind.values:
+        return str(Membership.Kind(value).label)
+    return str(value)
+
+
+def _details(event: AuditEvent) -> str:
+    before = event.before if isinstance(event.before, dict) else {}
+    after = event.after if isinstance(event.after, dict) else {}
+    if event.action == Action.BILLING_ADDRESS_CHANGED:
+        known: dict[str, type[Model] | None] = dict.fromkeys(BILLING_ADDRESS_FIELDS, BillingAddress)
+    else:
+        known = dict(PERSON_FIELDS)
+    keys = [key for key in known if key in before or key in after]
+    keys += sorted((before.keys() | after.keys()) - set(known))
+    parts = []
+    for key in keys:
+        label = _label(known.get(key), key)
+        if key in before and key in after and before[key] != after[key]:
+            parts.append(
+                pgettext("audit change", "%(field)s %(before)s → %(after)s")
+                % {
+                    "field": label,
+                    "before": _value(key, before[key]),
+                    "after": _value(key, after[key]),
+                }
+            )
+        else:
+            value = after[key] if key in after else before[key]
+            parts.append(
+                pgettext("audit value", "%(field)s %(value)s")
+                % {"field": label, "value": _value(key, value)}
+            )
+    return ", ".join(parts)
+
+
+def event_actor(event: AuditEvent) -> str:
+    """Who acted, as recorded at the time: the name, else the e-mail, else "Someone"."""
+    return event.actor_name or event.actor_email or pgettext("audit actor", "Someone")
+
+
+def event_sentence(event: AuditEvent) -> str:
+    """The event as a sentence in the active language, with its changes when it has any."""
+    if event.action == Action.PASSWORD_CHANGED:
+        via = event.after.get("via") if isinstance(event.after, dict) else None
+        template = PASSWORD_SENTENCES.get(via, SENTENCES[Action.PASSWORD_CHANGED])
+    else:
+        template = SENTENCES.get(event.action)
+    if template is None:  # an action that has been retired from the choices
+        return f"{event_actor(event)}: {event.action}"
+    sentence = str(template) % {
+        "actor": event_actor(event),
+        "target": event.target_label or pgettext("audit target", "someone"),
+    }
+    if event.action in WITH_DETAILS:
+        details = _details(event)
+        if details:
+            return pgettext("audit sentence with details", "%(sentence)s: %(details)s") % {
+                "sentence": sentence,
+                "details": details,
+            }
+    return sentence

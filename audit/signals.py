@@ -1,0 +1,96 @@
+"""Security events recorded in the audit log (R25): logins, failed logins of known accounts,
+password changes and two-factor login turned on or off.
+
+They are about a person, not an organisation: the organisation stays empty and the customer
+is the person's, so staff find them in admin and *Activiteit* (an organisation's log) does
+not show them. Connected in ``audit.apps.AuditConfig.ready``.
+"""
+
+from __future__ import annotations
+
+from audit.models import AuditEvent
+from audit.services import audit_person_label as _person_label
+from audit.services import audit_record
+
+
+def record_login(sender, request, user, **kwargs) -> None:
+    """allauth's ``user_logged_in``: every interactive login (form, admin, after a password
+    reset or the second step), not Django's programmatic ``login()`` calls."""
+    audit_record(
+        action=AuditEvent.Action.LOGIN_SUCCEEDED,
+        actor=user,
+        target=user,
+        target_label=_person_label(user),
+        request=request,
+    )
+
+
+def record_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    """Django's ``user_login_failed``: recorded only when the address belongs to an account,
+    so the log is not filled by guesses and names only real people's accounts. Who tried is
+    unknown: the event has no actor, the account is its target."""
+    from accounts.models import User
+
+    login = credentials.get("email") or credentials.get("username") or ""
+    if not isinstance(login, str) or not login.strip():
+        return
+    user = User.objects.filter(email__iexact=login.strip()).first()
+    if user is None:
+        return
+    audit_record(
+        action=AuditEvent.Action.LOGIN_FAILED,
+        customer=user.customer,
+        target=user,
+        target_label=_person_label(user),
+        request=request,
+    )
+
+
+def _password_recorder(via: str):
+    def record(sender, request, user, **kwargs) -> None:
+        audit_record(
+            action=AuditEvent.Action.PASSWORD_CHANGED,
+            actor=user,
+            target=user,
+            target_label=_person_label(user),
+            after={"via": via},
+            request=request,
+        )
+
+    record.__name__ = f"record_password_{via}"
+    return record
+
+
+record_password_changed = _password_recorder("change")
+record_password_set = _password_recorder("set")
+record_password_reset = _password_recorder("reset")
+
+
+def _is_second_factor(authenticator) -> bool:
+    # Recovery codes come and go with the authenticator app (allauth adds and removes them
+    # along with it); only the app itself turns two-factor login on or off.
+    from allauth.mfa.models import Authenticator
+
+    return authenticator.type != Authenticator.Type.RECOVERY_CODES
+
+
+def record_mfa_enabled(sender, request, user, authenticator, **kwargs) -> None:
+    if _is_second_factor(authenticator):
+        audit_record(
+            action=AuditEvent.Action.MFA_ENABLED,
+            actor=user,
+            target=user,
+            target_label=_person_label(user),
+            request=request,
+        )
+
+
+def record_mfa_disabled(sender, request, user, authenticator, **kwargs) -> None:
+    if _is_second_factor(authenticator):
+        audit_record(
+            action=AuditEvent.Action.MFA_DISABLED,
+            actor=user,
+            target=user,
+            target_label=_person_label(user),
+            request=request,
+        )

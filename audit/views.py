@@ -1,0 +1,47 @@
+"""*Activiteit*: the active organisation's audit log, for its Admins (R25)."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts.decorators import capability_required
+from accounts.permissions import VIEW_AUDIT_LOG
+from audit.forms import AuditFilterForm
+from audit.selectors import audit_event_actions, audit_event_actors, audit_event_list
+from audit.sentences import event_actor, event_sentence
+
+PAGE_SIZE = 50
+
+
+# The capability check comes first, so a Viewer is refused (403) whatever the method (R21);
+# only those who may read the log learn that it answers GET only.
+@capability_required(VIEW_AUDIT_LOG)
+@require_GET
+def audit_event_list_view(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    form = AuditFilterForm(
+        request.GET,
+        actions=audit_event_actions(organisation=organisation),
+        actors=audit_event_actors(organisation=organisation),
+    )
+    filters = form.filters()
+    events = audit_event_list(organisation=organisation, **filters)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {"event": event, "actor": event_actor(event), "sentence": event_sentence(event)}
+        for event in page.object_list
+    ]
+    return render(
+        request,
+        "audit/event_list.html",
+        {
+            "form": form,
+            "filters": filters,
+            "filtered": any(filters.values()),
+            "page": page,
+            "rows": rows,
+        },
+    )
