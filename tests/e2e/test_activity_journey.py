@@ -15,7 +15,7 @@ def test_admin_reads_and_filters_the_activity(page, assert_accessible):
     page.get_by_role("link", name="Activiteit").first.click()
     expect(page.get_by_role("heading", name="Activiteit", level=1)).to_be_visible()
     sentences = page.get_by_test_id("event-sentence")
-    expect(sentences.last).to_have_text(
+    expect(sentences.filter(has_text="Ruud Coon gaf Anne van Amersfoort")).to_have_text(
         "Ruud Coon gaf Anne van Amersfoort (anne.vanamersfoort@example.com) toegang: "
         "soort toegang Mijn organisatie, rol Admin, contactpersoon security/privacy Ja"
     )
