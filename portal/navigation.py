@@ -32,6 +32,7 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("invoices:list", _("Invoices"), VIEW_ORGANISATION),
+    Section("users:list", _("Users"), VIEW_ORGANISATION),
 ]
 
 

@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("", include(portal_patterns)),
     path("invoices/", include("invoices.urls")),
+    path("organisation/users/", include("users.urls")),
     path("", include("accounts.urls")),
     # A contact's e-mail address is their identity at one customer (R14): only an Admin or
     # staff may change it, so allauth's self-service e-mail pages do not exist here.
