@@ -111,11 +111,15 @@ class UserDetailsForm(FocusFirstErrorMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args, kind: str, job_functions, **kwargs) -> None:
+    def __init__(self, *args, kind: str, job_functions, current_function_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
         if kind != Membership.Kind.ORGANISATION:
             del self.fields["role"]
+        if current_function_id is not None:
+            # A retired function stays on the people who have it (the service allows keeping
+            # it), so their own form still offers it.
+            job_functions = job_functions | JobFunction.objects.filter(pk=current_function_id)
         self.fields["job_function"].queryset = job_functions
 
     @staticmethod

@@ -122,22 +122,26 @@ def user_list(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 def _render_email_step(
-    request: HttpRequest, kind: str, form: EmailStepForm, status: int = HTTPStatus.OK
+    request: HttpRequest,
+    kind: str,
+    form: EmailStepForm,
+    status: int = HTTPStatus.OK,
+    restart: str = "",
 ) -> HttpResponse:
     return render(
-        request, "users/user_add_email.html", {**_kind_context(kind), "form": form}, status=status
+        request,
+        "users/user_add_email.html",
+        {**_kind_context(kind), "form": form, "restart": restart},
+        status=status,
     )
 
 
 def _restart(request: HttpRequest, kind: str) -> HttpResponse:
     """A state that cannot be trusted: back to step 1 with an explanation, nothing stored."""
-    form = EmailStepForm()
-    form.is_valid()
-    form.add_error(
-        None,
-        _("This form has expired or was changed. Start again with the e-mail address."),
+    message = _("This form has expired or was changed. Start again with the e-mail address.")
+    return _render_email_step(
+        request, kind, EmailStepForm(), status=HTTPStatus.BAD_REQUEST, restart=message
     )
-    return _render_email_step(request, kind, form, status=HTTPStatus.BAD_REQUEST)
 
 
 def _refused(request: HttpRequest, kind: str, email: str, message: str) -> HttpResponse:
@@ -190,9 +194,13 @@ def user_add_details(request: HttpRequest, kind: str) -> HttpResponse:
     if not check.allowed:  # e.g. added meanwhile by another Admin, or a replayed state
         return _refused(request, kind, email, check.message)
 
-    job_functions = job_function_choices()
+    options = {
+        "kind": kind,
+        "job_functions": job_function_choices(),
+        "current_function_id": check.user.job_function_id if check.user else None,
+    }
     if request.method == "POST":
-        form = UserDetailsForm(request.POST, kind=kind, job_functions=job_functions)
+        form = UserDetailsForm(request.POST, **options)
         if form.is_valid():
             try:
                 membership = membership_add(
@@ -210,7 +218,7 @@ def user_add_details(request: HttpRequest, kind: str) -> HttpResponse:
                 return redirect(_list_url(kind))
     else:
         initial = UserDetailsForm.initial_from(check.user) if check.user else {}
-        form = UserDetailsForm(initial=initial, kind=kind, job_functions=job_functions)
+        form = UserDetailsForm(initial=initial, **options)
     back = f"{reverse(URL_NAMES[kind]['add'])}?{urlencode({'state': state})}"
     return render(
         request,
@@ -245,9 +253,13 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Editing a person's details and this access (R15); the rules are the service's."""
     membership = membership_get(organisation=request.organisation, pk=pk)
     kind = membership.kind
-    job_functions = job_function_choices()
+    options = {
+        "kind": kind,
+        "job_functions": job_function_choices(),
+        "current_function_id": membership.user.job_function_id,
+    }
     if request.method == "POST":
-        form = UserDetailsForm(request.POST, kind=kind, job_functions=job_functions)
+        form = UserDetailsForm(request.POST, **options)
         if form.is_valid():
             try:
                 updated = membership_update(
@@ -264,9 +276,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(_list_url(kind))
     else:
         form = UserDetailsForm(
-            initial=UserDetailsForm.initial_from(membership.user, membership),
-            kind=kind,
-            job_functions=job_functions,
+            initial=UserDetailsForm.initial_from(membership.user, membership), **options
         )
     return render(
         request,
