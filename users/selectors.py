@@ -15,6 +15,8 @@ from accounts.models import Membership, User, normalize_email
 from users.models import JobFunction
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.db.models import QuerySet
 
     from accounts.models import Organisation
@@ -149,3 +151,16 @@ def organisation_admin_count(*, organisation: Organisation) -> int:
         kind=Membership.Kind.ORGANISATION,
         role=Membership.Role.ADMIN,
     ).count()
+
+
+def security_contact_list(
+    *, organisations: Iterable[Organisation] | QuerySet[Organisation]
+) -> QuerySet[Membership]:
+    """The active security/privacy contacts (R20) of these organisations, for staff."""
+    return (
+        Membership.objects.filter(
+            organisation__in=organisations, security_contact=True, user__is_active=True
+        )
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__last_name", "user__first_name", "user__email")
+    )

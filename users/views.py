@@ -17,7 +17,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -26,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import admin_required, organisation_required
 from accounts.models import Membership, normalize_email
 from accounts.services import user_is_activated
-from users.exports import user_list_csv_rows
+from users.exports import user_list_csv
 from users.forms import EmailStepForm, RemovalForm, UserDetailsForm, UserSearchForm
 from users.selectors import (
     EmailOutcome,
@@ -353,15 +352,11 @@ def user_resend_welcome(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def user_export_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Both lists of the active organisation as one CSV (``;``, UTF-8 with BOM)."""
-    memberships = [
+    lists = [
         organisation_user_list(organisation=request.organisation, kind=kind)
         for kind in (ORGANISATION, SUPPORT)
     ]
-    response = StreamingHttpResponse(
-        user_list_csv_rows(memberships), content_type="text/csv; charset=utf-8"
-    )
-    stamp = formats.date_format(timezone.localdate(), "Y-m-d")
-    name = f"{_('users')}-{request.organisation.debtor_number}-{stamp}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    name = f"{_('users')}-{request.organisation.debtor_number}"
+    response = user_list_csv(lists=lists, name=name)
     response["Cache-Control"] = "private, no-store"
     return response

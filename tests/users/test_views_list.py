@@ -327,7 +327,7 @@ def test_csv_export_of_both_lists(admin_client_portal, organisation, admin, view
             "",
             "",
             "",
-            "+31 20 123 4567",
+            "020 123 4567",
             "",
             "Nee",
             "Ja",
