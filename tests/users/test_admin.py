@@ -374,3 +374,18 @@ def test_removal_records_are_read_only(staff_client, admin, viewer, organisation
     assert staff_client.get(add).status_code == HTTPStatus.FORBIDDEN
     delete = reverse("admin:users_userremoval_delete", args=[removal.pk])
     assert staff_client.get(delete).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_blocking_the_last_admins_login_warns_staff(staff_client, admin, viewer):
+    response = staff_client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "deactivate", "_selected_action": [admin.pk, viewer.pk]},
+        follow=True,
+    )
+    assert (
+        "ruud@rodelente.example was de enige Admin van Rode Lente, Rode Lente Services die kan "
+        "inloggen. Maak daar iemand anders Admin."
+    ) in _messages(response)
+    admin.refresh_from_db()
+    assert not admin.is_active
+    assert admin.memberships.count() == 2  # kept, so the login can be given back
