@@ -25,7 +25,7 @@ from accounts.services import (
     user_send_welcome,
 )
 from users.exports import security_contacts_csv
-from users.selectors import security_contact_list
+from users.selectors import security_contact_list, sole_admin_organisations
 from users.services import membership_add, membership_remove, membership_update
 
 if TYPE_CHECKING:
@@ -97,6 +97,23 @@ def _welcome_message(modeladmin: admin.ModelAdmin, request: HttpRequest, user: U
             request,
             gettext("A welcome e-mail was sent to %(email)s.") % {"email": user.email},
             messages.SUCCESS,
+        )
+
+
+def _warn_sole_admin(modeladmin: admin.ModelAdmin, request: HttpRequest, user: User) -> None:
+    """Blocking a login (R4) stays possible for a compromised account, even of the last Admin;
+    its access is kept so it can be given back. Staff are told which organisations now have no
+    Admin who can log in, so they can appoint one (or remove the access with a reason)."""
+    organisations = sole_admin_organisations(user=user)
+    if organisations:
+        modeladmin.message_user(
+            request,
+            gettext(
+                "%(email)s was the only Admin of %(organisations)s who can log in. Make someone "
+                "else Admin there."
+            )
+            % {"email": user.email, "organisations": ", ".join(o.name for o in organisations)},
+            messages.WARNING,
         )
 
 
@@ -225,6 +242,7 @@ class UserAdmin(ServiceRefusalMixin, DjangoUserAdmin):
         super().save_model(request, obj, form, change)
         if deactivating:
             user_deactivate(user=obj, by=request.user)
+            _warn_sole_admin(self, request, obj)
 
     def save_formset(self, request, form, formset, change) -> None:
         if formset.model is not Membership:
@@ -276,6 +294,7 @@ class UserAdmin(ServiceRefusalMixin, DjangoUserAdmin):
         users = [user for user in queryset if user.pk != request.user.pk]
         for user in users:
             user_deactivate(user=user, by=request.user)
+            _warn_sole_admin(self, request, user)
         self.message_user(
             request,
             ngettext("%(count)d user deactivated.", "%(count)d users deactivated.", len(users))

@@ -164,3 +164,26 @@ def security_contact_list(
         .select_related("user", "organisation")
         .order_by("organisation__name", "user__last_name", "user__first_name", "user__email")
     )
+
+
+def sole_admin_organisations(*, user: User) -> list[Organisation]:
+    """The organisations where ``user`` is the only Admin with a working (active) login."""
+    from accounts.models import Organisation
+
+    return list(
+        Organisation.objects.filter(
+            memberships__user=user,
+            memberships__kind=Membership.Kind.ORGANISATION,
+            memberships__role=Membership.Role.ADMIN,
+        )
+        .exclude(
+            pk__in=Membership.objects.filter(
+                kind=Membership.Kind.ORGANISATION,
+                role=Membership.Role.ADMIN,
+                user__is_active=True,
+            )
+            .exclude(user=user)
+            .values("organisation_id")
+        )
+        .order_by("name")
+    )

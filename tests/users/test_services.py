@@ -13,6 +13,8 @@ from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from accounts.models import Membership, User
 from audit.models import AuditEvent
@@ -563,3 +565,34 @@ def test_a_client_logged_in_elsewhere_is_unaffected(admin, viewer):
     other.force_login(admin)
     membership_remove(by=admin, membership=viewer.memberships.get(), reason="x", deactivate=True)
     assert other.get(reverse("portal:organisation_home")).status_code == HTTPStatus.OK
+
+
+_DUTCH_MOBILE_DIGITS = st.text(alphabet="0123456789", min_size=8, max_size=8)
+
+
+@st.composite
+def _typed_mobile(draw):
+    """A Dutch mobile number (06 + 8 digits) as people type it, and its E.164 form."""
+    digits = "1" + draw(_DUTCH_MOBILE_DIGITS)[1:]  # 061… is always a mobile range
+    prefix = draw(st.sampled_from(["06", "+316", "+31 6 ", "0031 6 ", "06-", "(06) "]))
+    spaced = draw(
+        st.sampled_from(
+            [
+                digits,
+                f"{digits[:4]} {digits[4:]}",
+                " ".join(digits[i : i + 2] for i in range(0, 8, 2)),
+            ]
+        )
+    )
+    return f"{prefix}{spaced}", f"+316{digits}"
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(number=_typed_mobile())
+def test_a_mobile_number_is_stored_as_e164_however_it_is_typed(number, admin, viewer):
+    typed, e164 = number
+    _update(admin, viewer.memberships.get(), mobile=typed)
+    viewer.refresh_from_db()
+    assert viewer.mobile.as_e164 == e164

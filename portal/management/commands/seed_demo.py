@@ -7,7 +7,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 
 # Each app that has demo records offers a `demo.seed()`; later apps add themselves here.
-DEMO_MODULES = ["accounts.demo", "invoices.demo"]
+DEMO_MODULES = ["accounts.demo", "users.demo", "invoices.demo"]
 
 
 class Command(BaseCommand):
