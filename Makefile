@@ -43,6 +43,8 @@ run: $(VENV)/.installed compilemessages
 	@echo "  ruud.coon@example.com            Admin of Rode Lente and Rode Lente Services"
 	@echo "  anne.vanamersfoort@example.com   Viewer of Rode Lente"
 	@echo "  sanne.devries@example.com        Mijn support user of Rode Lente"
+	@echo "  joost.bakker@example.com         Viewer of Rode Lente + Mijn support of Rode Lente Services"
+	@echo "  marieke.jansen@example.com       Admin of Rode Lente (the second Admin)"
 	@echo "  staff@example.com                vendor staff (Django admin at /admin/)"
 	@echo "E-mails (welcome, password reset) are printed below by the task worker."
 	@echo ""

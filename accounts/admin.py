@@ -1,18 +1,133 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import AdminUserAddForm, AdminUserChangeForm
+from accounts.forms import (
+    AdminUserAddForm,
+    AdminUserChangeForm,
+    MembershipInlineForm,
+    MembershipRemoveForm,
+)
 from accounts.models import Customer, Membership, Organisation, User
 from accounts.services import (
     user_deactivate,
     user_reactivate,
     user_send_welcome,
-    user_welcome_if_needed,
 )
+from users.exports import security_contacts_csv
+from users.selectors import security_contact_list, sole_admin_organisations
+from users.services import membership_add, membership_remove, membership_update
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest, HttpResponse
+
+
+class ServiceRefusalMixin:
+    """Admin pages write access only through the users services (one write path, R13-R20).
+
+    A service refuses with a ValidationError once the admin form has been found valid (the
+    last Admin, an address of another customer, a race). The admin's own transaction around
+    the save is then rolled back, so nothing of the page is stored, and the refusal is shown
+    as an error message on the page the user came from.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as refusal:
+            for message in refusal.messages:
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+def _service_details(user: User) -> dict:
+    """The contact's details as the services take them (admin keeps them on the user page)."""
+    return {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "job_function": user.job_function,
+        "job_title": user.job_title,
+        "phone": str(user.phone) if user.phone else "",
+        "mobile": str(user.mobile) if user.mobile else "",
+    }
+
+
+def _access_add(request: HttpRequest, membership: Membership) -> Membership:
+    user = membership.user
+    added = membership_add(
+        by=request.user,
+        organisation=membership.organisation,
+        email=user.email,
+        kind=membership.kind,
+        role=membership.role,
+        security_contact=membership.security_contact,
+        request=request,
+        **_service_details(user),
+    )
+    membership.pk, membership.created_at = added.pk, added.created_at
+    return added
+
+
+def _access_update(request: HttpRequest, membership: Membership) -> Membership:
+    return membership_update(
+        by=request.user,
+        membership=membership,
+        role=membership.role,
+        security_contact=membership.security_contact,
+        request=request,
+        **_service_details(User.objects.get(pk=membership.user_id)),
+    )
+
+
+def _welcome_message(modeladmin: admin.ModelAdmin, request: HttpRequest, user: User, before):
+    user.refresh_from_db(fields=["welcome_sent_at"])
+    if user.welcome_sent_at != before:
+        modeladmin.message_user(
+            request,
+            gettext("A welcome e-mail was sent to %(email)s.") % {"email": user.email},
+            messages.SUCCESS,
+        )
+
+
+def _warn_sole_admin(modeladmin: admin.ModelAdmin, request: HttpRequest, user: User) -> None:
+    """Blocking a login (R4) stays possible for a compromised account, even of the last Admin;
+    its access is kept so it can be given back. Staff are told which organisations now have no
+    Admin who can log in, so they can appoint one (or remove the access with a reason)."""
+    organisations = sole_admin_organisations(user=user)
+    if organisations:
+        modeladmin.message_user(
+            request,
+            gettext(
+                "%(email)s was the only Admin of %(organisations)s who can log in. Make someone "
+                "else Admin there."
+            )
+            % {"email": user.email, "organisations": ", ".join(o.name for o in organisations)},
+            messages.WARNING,
+        )
+
+
+@admin.action(description=_("Export security/privacy contacts (CSV)"), permissions=["view"])
+def export_security_contacts(modeladmin, request: HttpRequest, queryset: QuerySet):
+    """R20: the security/privacy contacts of the selected customers' or organisations'."""
+    if queryset.model is Customer:
+        organisations = Organisation.objects.filter(customer__in=queryset)
+    else:
+        organisations = queryset
+    return security_contacts_csv(
+        memberships=security_contact_list(organisations=organisations),
+        name=gettext("security-privacy-contacts"),
+    )
 
 
 class OrganisationInline(admin.TabularInline):
@@ -27,14 +142,31 @@ class CustomerAdmin(admin.ModelAdmin):
     list_display = ["name", "csm_email"]
     search_fields = ["name", "csm_email", "organisations__name"]
     inlines = [OrganisationInline]
+    actions = [export_security_contacts]
 
 
 class MembershipInline(admin.TabularInline):
+    """The person's access on the user page. Rows are added and changed through the users
+    services (``UserAdmin.save_formset``); removal needs a reason, so it is a link to the
+    *Remove access* page instead of a delete box."""
+
     model = Membership
+    form = MembershipInlineForm
     extra = 0
-    fields = ["organisation", "kind", "role", "security_contact", "created_at"]
-    readonly_fields = ["created_at"]
+    can_delete = False
+    fields = ["organisation", "kind", "role", "security_contact", "created_at", "remove_link"]
+    readonly_fields = ["created_at", "remove_link"]
     autocomplete_fields = ["organisation"]
+
+    @admin.display(description=_("Remove"))
+    def remove_link(self, obj: Membership) -> str:
+        if not obj.pk:
+            return ""
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:accounts_membership_remove", args=[obj.pk]),
+            gettext("Remove access…"),
+        )
 
 
 @admin.register(Organisation)
@@ -44,10 +176,11 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "debtor_number", "customer__name"]
     list_select_related = ["customer"]
     autocomplete_fields = ["customer"]
+    actions = [export_security_contacts]
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ServiceRefusalMixin, DjangoUserAdmin):
     form = AdminUserChangeForm
     add_form = AdminUserAddForm
     ordering = ["last_name", "first_name", "email"]
@@ -56,6 +189,7 @@ class UserAdmin(DjangoUserAdmin):
         "first_name",
         "last_name",
         "customer",
+        "job_function",
         "language",
         "is_active",
         "is_staff",
@@ -63,14 +197,15 @@ class UserAdmin(DjangoUserAdmin):
         "last_login",
     ]
     actions = ["send_welcome", "deactivate", "reactivate"]
-    list_filter = ["is_active", "is_staff", "language", "customer"]
+    list_filter = ["is_active", "is_staff", "language", "customer", "job_function"]
     search_fields = ["email", "first_name", "last_name", "customer__name"]
-    list_select_related = ["customer"]
+    list_select_related = ["customer", "job_function"]
     autocomplete_fields = ["customer"]
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Personal info"), {"fields": ["first_name", "last_name", "customer", "language"]}),
+        (_("Function and phone"), {"fields": ["job_function", "job_title", "phone", "mobile"]}),
         (
             _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
@@ -89,6 +224,10 @@ class UserAdmin(DjangoUserAdmin):
                     "last_name",
                     "customer",
                     "language",
+                    "job_function",
+                    "job_title",
+                    "phone",
+                    "mobile",
                     "usable_password",
                     "password1",
                     "password2",
@@ -103,16 +242,24 @@ class UserAdmin(DjangoUserAdmin):
         super().save_model(request, obj, form, change)
         if deactivating:
             user_deactivate(user=obj, by=request.user)
+            _warn_sole_admin(self, request, obj)
 
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        # Staff just gave a never-activated contact access: the welcome mail goes out (R2).
-        if user_welcome_if_needed(user=form.instance):
-            self.message_user(
-                request,
-                gettext("A welcome e-mail was sent to %(email)s.") % {"email": form.instance.email},
-                messages.SUCCESS,
-            )
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not Membership:
+            super().save_formset(request, form, formset, change)
+            return
+        # Access is written by the users services, never by the formset itself: the rules
+        # (one support organisation, the last Admin, the welcome mail) hold in admin too.
+        user = form.instance
+        welcome_before = user.welcome_sent_at
+        memberships = formset.save(commit=False)
+        for membership in memberships:
+            membership.user = user
+            if membership.pk is None:
+                _access_add(request, membership)
+            else:
+                _access_update(request, membership)
+        _welcome_message(self, request, user, welcome_before)
 
     @admin.action(description=_("Send the welcome e-mail (again)"), permissions=["change"])
     def send_welcome(self, request, queryset) -> None:
@@ -147,6 +294,7 @@ class UserAdmin(DjangoUserAdmin):
         users = [user for user in queryset if user.pk != request.user.pk]
         for user in users:
             user_deactivate(user=user, by=request.user)
+            _warn_sole_admin(self, request, user)
         self.message_user(
             request,
             ngettext("%(count)d user deactivated.", "%(count)d users deactivated.", len(users))
@@ -162,18 +310,113 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ServiceRefusalMixin, admin.ModelAdmin):
+    """Access rows, written only through the users services. There is no plain delete: a
+    removal asks a reason and may deactivate the person (*Remove access…*)."""
+
     list_display = ["user", "organisation", "kind", "role", "security_contact", "created_at"]
-    list_filter = ["kind", "role", "security_contact", "organisation__customer"]
+    list_filter = ["kind", "role", "security_contact", "organisation__customer", "organisation"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "organisation__name"]
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user", "organisation"]
+    actions = ["remove_access"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            # Another person, organisation or kind is another access: remove and add.
+            return ["user", "organisation", "kind", "created_at"]
+        return ["created_at"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
     def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        if not change and user_welcome_if_needed(user=obj.user):
-            self.message_user(
-                request,
-                gettext("A welcome e-mail was sent to %(email)s.") % {"email": obj.user.email},
-                messages.SUCCESS,
-            )
+        if change:
+            _access_update(request, obj)
+            return
+        welcome_before = obj.user.welcome_sent_at
+        _access_add(request, obj)
+        _welcome_message(self, request, obj.user, welcome_before)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/remove/",
+                self.admin_site.admin_view(self.remove_view),
+                name="accounts_membership_remove",
+            ),
+            *super().get_urls(),
+        ]
+
+    def remove_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        membership = get_object_or_404(Membership, pk=pk)
+        if not self.has_change_permission(request, membership):
+            raise PermissionDenied
+        response = self._remove(request, Membership.objects.filter(pk=pk), action=None)
+        if response is None:
+            return HttpResponseRedirect(reverse("admin:accounts_membership_changelist"))
+        return response
+
+    @admin.action(description=_("Remove access…"), permissions=["change"])
+    def remove_access(self, request: HttpRequest, queryset: QuerySet):
+        return self._remove(request, queryset, action="remove_access")
+
+    def _remove(self, request: HttpRequest, queryset: QuerySet, *, action: str | None):
+        """Like Django's delete confirmation: the first POST shows what will end and asks the
+        reason; the confirmation removes through ``membership_remove``, one access at a time,
+        each in its own transaction, and says what was refused and why."""
+        memberships = list(
+            queryset.select_related("user", "organisation").order_by("user__email", "pk")
+        )
+        confirmed = request.method == "POST" and request.POST.get("confirm") == "yes"
+        form = MembershipRemoveForm(request.POST if confirmed else None)
+        if confirmed and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            deactivate = form.cleaned_data["deactivate"]
+            removed, deactivated_users = 0, set()
+            for membership in memberships:
+                if deactivate and membership.user_id in deactivated_users:
+                    continue  # already ended with the person's first selected access
+                try:
+                    membership_remove(
+                        by=request.user,
+                        membership=membership,
+                        reason=reason,
+                        deactivate=deactivate,
+                        request=request,
+                    )
+                except ValidationError as refusal:
+                    for message in refusal.messages:
+                        self.message_user(request, f"{membership}: {message}", messages.ERROR)
+                    continue
+                removed += 1
+                if deactivate:
+                    deactivated_users.add(membership.user_id)
+            if removed:
+                self.message_user(
+                    request,
+                    (
+                        ngettext(
+                            "%(count)d person deactivated altogether.",
+                            "%(count)d people deactivated altogether.",
+                            removed,
+                        )
+                        if deactivate
+                        else ngettext(
+                            "%(count)d access removed.", "%(count)d accesses removed.", removed
+                        )
+                    )
+                    % {"count": removed},
+                    messages.SUCCESS,
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Remove access"),
+            "memberships": memberships,
+            "form": form,
+            "action": action,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return render(request, "admin/accounts/membership/remove.html", context)

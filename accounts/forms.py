@@ -7,19 +7,81 @@ from django.conf import settings
 from django.contrib.auth.forms import AdminUserCreationForm, SetPasswordForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Membership, User
 
 
 class AdminUserAddForm(AdminUserCreationForm):
     class Meta:
         model = User
-        fields = ["email", "first_name", "last_name", "customer", "language"]
+        fields = [
+            "email",
+            "first_name",
+            "last_name",
+            "customer",
+            "language",
+            "job_function",
+            "job_title",
+            "phone",
+            "mobile",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _limit_job_functions(self)
 
 
 class AdminUserChangeForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _limit_job_functions(self)
+
+
+def _limit_job_functions(form: forms.ModelForm) -> None:
+    """Only active functions can be chosen anew; a retired one stays on who has it (R18)."""
+    from django.db.models import Q
+
+    from users.models import JobFunction
+
+    field = form.fields.get("job_function")
+    if field is not None:
+        current = getattr(form.instance, "job_function_id", None)
+        field.queryset = JobFunction.objects.filter(Q(active=True) | Q(pk=current))
+
+
+class MembershipInlineForm(forms.ModelForm):
+    """An access row on the user page. An existing access keeps its organisation and kind:
+    changing them would be a removal (with a reason) and an addition, each by its service."""
+
+    class Meta:
+        model = Membership
+        fields = ["organisation", "kind", "role", "security_contact"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in ("organisation", "kind"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+
+class MembershipRemoveForm(forms.Form):
+    """The reason asked before access is removed in admin (R16), as in the portal."""
+
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    deactivate = forms.BooleanField(
+        label=_("This person no longer works for the organisation"),
+        help_text=_(
+            "Deactivate the person altogether: all their access everywhere ends, login stops "
+            "and their open sessions end."
+        ),
+        required=False,
+    )
 
 
 class ResetPasswordForm(AllauthResetPasswordForm):

@@ -33,7 +33,8 @@ class Section:
 SECTIONS: list[Section] = [
     Section("invoices:list", _("Invoices"), VIEW_ORGANISATION),
     Section("billing_address:detail", _("Billing address"), VIEW_ORGANISATION),
-    # The activity log stays last: the billing address and users sections go before it.
+    Section("users:list", _("Users"), VIEW_ORGANISATION),
+    # The activity log stays last.
     Section("audit:list", _("Activity"), VIEW_AUDIT_LOG),
 ]
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include(portal_patterns)),
     path("invoices/", include("invoices.urls")),
     path("organisation/billing-address/", include("billing_address.urls")),
+    path("organisation/users/", include("users.urls")),
     path("organisation/activity/", include("audit.urls")),
     path("", include("accounts.urls")),
     # A contact's e-mail address is their identity at one customer (R14): only an Admin or

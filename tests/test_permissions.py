@@ -39,6 +39,24 @@ def logged_in_only(status, anonymous=LOGIN):
     return {**everyone(status), "anonymous": anonymous}
 
 
+def ADMIN_ONLY(status, *, other_organisation):  # noqa: N802 - reads as a table entry
+    """An Admin-only URL about an object of the organisation: only its Admin gets ``status``."""
+    return {
+        "anonymous": LOGIN,
+        "viewer": FORBIDDEN,
+        "admin": status,
+        "support": FORBIDDEN,
+        "other_organisation": other_organisation,
+        "revoked": FORBIDDEN,
+    }
+
+
+def ADMIN_ONLY_OWN_ORGANISATION(status):  # noqa: N802
+    """An Admin-only URL about the active organisation: another customer's Admin gets the
+    same answer, about their own organisation."""
+    return ADMIN_ONLY(status, other_organisation=status)
+
+
 # url name -> (kwargs builder, {method: {who: expected}}, POST data builder)
 MATRIX = {
     "portal:home": {
@@ -197,12 +215,69 @@ MATRIX = {
         "GET": logged_in_only(OK),
         "POST": logged_in_only(FOUND),
     },
+    # Gebruikers (R13-R20): every organisation user sees the lists; only an Admin changes.
+    "users:list": {
+        "GET": {
+            "anonymous": LOGIN,
+            "viewer": OK,
+            "admin": OK,
+            "support": FORBIDDEN,
+            "other_organisation": OK,  # their own organisation's list
+            "revoked": FORBIDDEN,
+        },
+        "POST": logged_in_only(NOT_ALLOWED),
+    },
+    "users:support_list": {
+        "GET": {
+            "anonymous": LOGIN,
+            "viewer": OK,
+            "admin": OK,
+            "support": FORBIDDEN,
+            "other_organisation": OK,
+            "revoked": FORBIDDEN,
+        },
+        "POST": logged_in_only(NOT_ALLOWED),
+    },
+    **{
+        name: {
+            "GET": ADMIN_ONLY_OWN_ORGANISATION(OK),
+            "POST": ADMIN_ONLY_OWN_ORGANISATION(FOUND),  # a new address: on to step 2
+        }
+        for name in ("users:add", "users:support_add")
+    },
+    **{
+        # without a state, step 2 sends the browser back to step 1
+        name: {
+            "GET": ADMIN_ONLY_OWN_ORGANISATION(FOUND),
+            "POST": ADMIN_ONLY_OWN_ORGANISATION(FOUND),
+        }
+        for name in ("users:add_details", "users:support_add_details")
+    },
+    "users:edit": {
+        "GET": ADMIN_ONLY(OK, other_organisation=NOT_FOUND),
+        "POST": ADMIN_ONLY(FOUND, other_organisation=NOT_FOUND),
+    },
+    "users:delete": {
+        "GET": ADMIN_ONLY(OK, other_organisation=NOT_FOUND),
+        "POST": ADMIN_ONLY(FOUND, other_organisation=NOT_FOUND),
+    },
+    "users:resend_welcome": {
+        "GET": ADMIN_ONLY(NOT_ALLOWED, other_organisation=NOT_ALLOWED),
+        "POST": ADMIN_ONLY(FOUND, other_organisation=NOT_FOUND),
+    },
+    "users:export_csv": {
+        "GET": ADMIN_ONLY_OWN_ORGANISATION(OK),  # their own organisation's users
+        "POST": ADMIN_ONLY_OWN_ORGANISATION(NOT_ALLOWED),
+    },
 }
 
 # URL kwargs per URL, given the objects of ``organisation`` the matrix is about.
 URL_KWARGS = {
     "invoices:download": lambda objects: {"number": objects["invoice"].number},
     "accounts:activate": lambda objects: {"uid": "1:forged-signature", "token": "abc-123"},
+    "users:edit": lambda objects: {"pk": objects["membership"].pk},
+    "users:delete": lambda objects: {"pk": objects["membership"].pk},
+    "users:resend_welcome": lambda objects: {"pk": objects["membership"].pk},
 }
 
 # POST bodies per URL, given the organisation the matrix is about.
@@ -223,7 +298,22 @@ POST_DATA = {
         "email": "invoices@rodelente.example",
         "version": "0",
     },
+    "users:add": lambda org: {"email": "matrix-new@rodelente.example"},
+    "users:support_add": lambda org: {"email": "matrix-new@rodelente.example"},
+    "users:edit": lambda org: {
+        "first_name": "Wim",
+        "last_name": "Matrix",
+        "role": "viewer",
+        "job_function": _job_function().pk,
+    },
+    "users:delete": lambda org: {"reason": "Matrix test."},
 }
+
+
+def _job_function():
+    from tests.users.factories import JobFunctionFactory
+
+    return JobFunctionFactory(name_nl="Controller", name_en="Controller")
 
 
 @pytest.fixture
@@ -259,9 +349,16 @@ def who(request, organisation, viewer, support_user, other_organisation_admin):
 @pytest.fixture
 def matrix_objects(organisation):
     """Records of ``organisation`` that URLs of the matrix point at."""
+    from tests.accounts.factories import MembershipFactory
     from tests.invoices.factories import InvoiceFactory
 
-    return {"invoice": InvoiceFactory(organisation=organisation, with_pdf=True)}
+    waiting = MembershipFactory(organisation=organisation, user__email="wim@rodelente.example")
+    waiting.user.set_unusable_password()  # never activated: the welcome e-mail can go again
+    waiting.user.save()
+    return {
+        "invoice": InvoiceFactory(organisation=organisation, with_pdf=True),
+        "membership": waiting,
+    }
 
 
 CASES = [

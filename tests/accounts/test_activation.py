@@ -251,7 +251,10 @@ def test_staff_resend_the_welcome_mail_from_admin(
 def test_staff_giving_a_new_contact_access_sends_the_welcome(
     client, staff, customer, organisation, django_capture_on_commit_callbacks
 ):
-    person = User.objects.create_user("later@rodelente.example", customer=customer)
+    # Access needs a first and last name (the users services refuse a nameless contact).
+    person = User.objects.create_user(
+        "later@rodelente.example", customer=customer, first_name="Lot", last_name="Later"
+    )
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

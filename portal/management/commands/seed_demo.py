@@ -7,7 +7,13 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 
 # Each app that has demo records offers a `demo.seed()`; later apps add themselves here.
-DEMO_MODULES = ["accounts.demo", "billing_address.demo", "invoices.demo", "audit.demo"]
+DEMO_MODULES = [
+    "accounts.demo",
+    "users.demo",
+    "billing_address.demo",
+    "invoices.demo",
+    "audit.demo",
+]
 
 
 class Command(BaseCommand):

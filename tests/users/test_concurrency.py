@@ -1,0 +1,168 @@
+"""Two Admins at the same moment, on PostgreSQL with two real connections (R17, R14).
+
+Each thread has its own database connection and its own transaction. A barrier placed right
+after the point where each service has read what it decides on makes the race real: without
+the row locks, both threads would pass the barrier holding the same stale count and both would
+succeed. With the locks, the second thread waits inside the database, the first gives up
+waiting at the barrier and commits, and the second then reads the committed state.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from accounts.models import Membership, User
+from tests.accounts.factories import CustomerFactory, MembershipFactory, OrganisationFactory
+from users import services
+from users.models import UserRemoval
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite serialises)"
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+BARRIER_TIMEOUT = 2.0  # seconds the first thread waits for the second before going on
+
+
+def _race(monkeypatch, name: str, *jobs):
+    """Runs the jobs in parallel threads; each pauses at a barrier after ``services.<name>``
+    returned. Returns what each job returned or raised."""
+    barrier = threading.Barrier(len(jobs))
+    original = getattr(services, name)
+
+    def paused(*args, **kwargs):
+        result = original(*args, **kwargs)
+        # A broken barrier: the other thread is waiting for our lock, which is the point.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=BARRIER_TIMEOUT)
+        return result
+
+    monkeypatch.setattr(services, name, paused)
+    outcomes: list = [None] * len(jobs)
+
+    def run(index, job):
+        try:
+            outcomes[index] = job()
+        except Exception as error:  # noqa: BLE001 - reported to the test
+            outcomes[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+@pytest.fixture
+def two_admins():
+    organisation = OrganisationFactory(name="Rode Lente")
+    first = MembershipFactory(
+        organisation=organisation, role="admin", user__first_name="Ruud", user__last_name="Coon"
+    )
+    second = MembershipFactory(
+        organisation=organisation, role="admin", user__first_name="Anne", user__last_name="Ven"
+    )
+    return organisation, first, second
+
+
+def _demote(by, membership):
+    user = membership.user
+    return lambda: services.membership_update(
+        by=by,
+        membership=membership,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        job_function=None,
+        role="viewer",
+    )
+
+
+def _remove(by, membership):
+    return lambda: services.membership_remove(by=by, membership=membership, reason="Weg")
+
+
+def _assert_one_won(outcomes, organisation):
+    failures = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(failures) == 1, outcomes
+    assert isinstance(failures[0], ValidationError), failures[0]
+    assert "laatste Admin" in " ".join(failures[0].messages)
+    assert (
+        Membership.objects.filter(
+            organisation=organisation, kind="organisation", role="admin"
+        ).count()
+        == 1
+    )
+
+
+def test_two_admins_demoting_each_other(monkeypatch, two_admins):
+    organisation, first, second = two_admins
+    outcomes = _race(
+        monkeypatch,
+        "_lock_admins",
+        _demote(first.user, second),
+        _demote(second.user, first),
+    )
+    _assert_one_won(outcomes, organisation)
+
+
+def test_two_admins_removing_each_other(monkeypatch, two_admins):
+    organisation, first, second = two_admins
+    outcomes = _race(
+        monkeypatch,
+        "_lock_admins",
+        _remove(first.user, second),
+        _remove(second.user, first),
+    )
+    _assert_one_won(outcomes, organisation)
+    assert UserRemoval.objects.count() == 1
+
+
+def test_demotion_against_removal(monkeypatch, two_admins):
+    organisation, first, second = two_admins
+    outcomes = _race(
+        monkeypatch,
+        "_lock_admins",
+        _demote(first.user, first),
+        _remove(first.user, second),
+    )
+    _assert_one_won(outcomes, organisation)
+
+
+def test_two_admins_adding_the_same_new_address(monkeypatch):
+    organisation = OrganisationFactory(customer=CustomerFactory())
+    admins = [MembershipFactory(organisation=organisation, role="admin").user for _ in range(2)]
+
+    def add(by):
+        return lambda: services.membership_add(
+            by=by,
+            organisation=organisation,
+            email="Nieuw@RodeLente.example",
+            kind="organisation",
+            role="viewer",
+            first_name="Noor",
+            last_name="Bakker",
+            job_function=None,
+        )
+
+    outcomes = _race(monkeypatch, "email_check", add(admins[0]), add(admins[1]))
+    failures = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(failures) == 1, outcomes
+    assert isinstance(failures[0], ValidationError), failures[0]
+    assert failures[0].message_dict == {
+        "email": [
+            "Iemand anders heeft op hetzelfde moment de toegang van deze persoon gewijzigd. "
+            "Bekijk de lijst en probeer het opnieuw."
+        ]
+    }
+    assert User.objects.filter(email="nieuw@rodelente.example").count() == 1
+    assert Membership.objects.filter(user__email="nieuw@rodelente.example").count() == 1

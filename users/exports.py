@@ -1,0 +1,92 @@
+"""Files built from user data: the view or admin action answers the request, this builds."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import phonenumbers
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from accounts.services import user_is_activated
+from portal.csv_export import csv_response, csv_text_cell
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db.models import QuerySet
+    from django.http import StreamingHttpResponse
+
+    from accounts.models import Membership
+
+
+def phone_display(number) -> str:
+    """A phone number as a Dutch reader dials it: ``020 123 4567`` for a Dutch number,
+    ``00 32 2 123 45 67`` for a foreign one. Never starting with ``+``, which a spreadsheet
+    would take for a formula."""
+    if not number:
+        return ""
+    if not isinstance(number, phonenumbers.PhoneNumber):  # phonenumber_field's is a subclass
+        return str(number)
+    return phonenumbers.format_out_of_country_calling_number(number, "NL")
+
+
+def security_contacts_csv(*, memberships: QuerySet[Membership], name: str) -> StreamingHttpResponse:
+    """The security/privacy contacts (R20): name, e-mail, phones and organisation."""
+    header = [
+        gettext("Name"),
+        gettext("E-mail"),
+        gettext("Phone number"),
+        gettext("Mobile phone number"),
+        gettext("Organisation"),
+    ]
+    rows = (
+        [
+            csv_text_cell(membership.user.get_full_name()),
+            csv_text_cell(membership.user.email),
+            phone_display(membership.user.phone),
+            phone_display(membership.user.mobile),
+            csv_text_cell(membership.organisation.name),
+        ]
+        for membership in memberships.iterator(chunk_size=500)
+    )
+    stamp = timezone.localdate().isoformat()
+    return csv_response(filename=f"{name}-{stamp}.csv", header=header, rows=rows)
+
+
+def user_list_csv(*, lists: Iterable[Iterable[Membership]], name: str) -> StreamingHttpResponse:
+    """The Gebruikers lists of an organisation (one row per access): the list pages' columns
+    and the contact details, for an Admin's spreadsheet."""
+    yes, no = gettext("Yes"), gettext("No")
+    header = [
+        gettext("Access"),
+        gettext("Last name"),
+        gettext("First name"),
+        gettext("E-mail"),
+        gettext("Role"),
+        gettext("Function"),
+        gettext("Business card title"),
+        gettext("Phone number"),
+        gettext("Mobile phone number"),
+        gettext("Security/privacy"),
+        gettext("Activated"),
+    ]
+    rows = (
+        [
+            membership.get_kind_display(),
+            csv_text_cell(membership.user.last_name),
+            csv_text_cell(membership.user.first_name),
+            csv_text_cell(membership.user.email),
+            membership.get_role_display() if membership.role else "",
+            membership.user.job_function.name if membership.user.job_function else "",
+            csv_text_cell(membership.user.job_title),
+            phone_display(membership.user.phone),
+            phone_display(membership.user.mobile),
+            yes if membership.security_contact else no,
+            yes if user_is_activated(membership.user) else no,
+        ]
+        for memberships in lists
+        for membership in memberships
+    )
+    stamp = timezone.localdate().isoformat()
+    return csv_response(filename=f"{name}-{stamp}.csv", header=header, rows=rows)

@@ -1,0 +1,172 @@
+"""The forms of the *Gebruikers* pages: field validation only; every rule is in the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from accounts.models import Membership, normalize_email
+from users.models import JobFunction
+
+
+class FocusFirstErrorMixin:
+    """Puts ``autofocus`` on the first field with an error, so a keyboard user lands on it.
+
+    Errors come from field validation and, later, from a service's ValidationError added by
+    the view; both pass through ``add_error``.
+    """
+
+    initial_focus: str | None = None
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.initial_focus in self.fields:
+            self.fields[self.initial_focus].widget.attrs["autofocus"] = True
+
+    def add_error(self, field, error) -> None:
+        super().add_error(field, error)
+        first = next((name for name in self.fields if name in self._errors), None)
+        for name, bound_field in self.fields.items():
+            bound_field.widget.attrs.pop("autofocus", None)
+            if name == first:
+                bound_field.widget.attrs["autofocus"] = True
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """A service's ValidationError on the form: errors of the form's own fields there, the
+        rest (other fields of the model, or none) above the form, so nothing is lost."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, errors in error.error_dict.items():
+            target = field if field in self.fields else None
+            if field == NON_FIELD_ERRORS:
+                target = None
+            self.add_error(target, errors)
+
+
+class UserSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def query(self) -> str:
+        return self.cleaned_data.get("q", "").strip() if self.is_valid() else ""
+
+
+class EmailStepForm(FocusFirstErrorMixin, forms.Form):
+    """Step 1 of adding a user: the e-mail address only (R14)."""
+
+    initial_focus = "email"
+
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_email(self) -> str:
+        return normalize_email(self.cleaned_data["email"])
+
+
+class UserDetailsForm(FocusFirstErrorMixin, forms.Form):
+    """Step 2 of adding a user, and the edit page: the person's details and this access.
+
+    *Rol* exists only for *Mijn organisatie* access; support access has no role.
+    """
+
+    initial_focus = "first_name"
+
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput({"autocomplete": "off"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, widget=forms.TextInput({"autocomplete": "off"})
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.VIEWER
+    )
+    job_function = forms.ModelChoiceField(
+        label=_("Function"),
+        queryset=JobFunction.objects.none(),
+        empty_label=_("Choose a function"),
+        help_text=_(
+            "The function closest to the person's role in your organisation; it helps us "
+            "inform the right contacts."
+        ),
+    )
+    job_title = forms.CharField(
+        label=_("Business card title"),
+        max_length=150,
+        required=False,
+        help_text=_("The person's formal title."),
+    )
+    phone = PhoneNumberField(label=_("Phone number"), required=False, region="NL")
+    mobile = PhoneNumberField(label=_("Mobile phone number"), required=False, region="NL")
+    security_contact = forms.BooleanField(
+        label=_("Security/privacy contact"),
+        required=False,
+        help_text=_(
+            "We contact this person when we find a security or privacy incident in our "
+            "processing that concerns your organisation."
+        ),
+    )
+
+    def __init__(self, *args, kind: str, job_functions, current_function_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if kind != Membership.Kind.ORGANISATION:
+            del self.fields["role"]
+        if current_function_id is not None:
+            # A retired function stays on the people who have it (the service allows keeping
+            # it), so their own form still offers it.
+            job_functions = job_functions | JobFunction.objects.filter(pk=current_function_id)
+        self.fields["job_function"].queryset = job_functions
+
+    @staticmethod
+    def initial_from(user, membership: Membership | None = None) -> dict:
+        """What is known of a contact (and of their access, when editing)."""
+        initial = {
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "job_function": user.job_function_id,
+            "job_title": user.job_title,
+            "phone": user.phone,
+            "mobile": user.mobile,
+        }
+        if membership is not None:
+            initial["security_contact"] = membership.security_contact
+            if membership.role:
+                initial["role"] = membership.role
+        return initial
+
+    def service_kwargs(self) -> dict:
+        """The cleaned values as the services take them (phones as E.164 text or "")."""
+        data = self.cleaned_data
+        return {
+            "first_name": data["first_name"].strip(),
+            "last_name": data["last_name"].strip(),
+            "job_function": data["job_function"],
+            "role": data.get("role") or None,
+            "job_title": data["job_title"].strip(),
+            "phone": data["phone"].as_e164 if data["phone"] else "",
+            "mobile": data["mobile"].as_e164 if data["mobile"] else "",
+            "security_contact": data["security_contact"],
+        }
+
+
+class RemovalForm(FocusFirstErrorMixin, forms.Form):
+    """The *Weet je het zeker?* page (R16): a reason, and whether the person left altogether."""
+
+    initial_focus = "reason"
+
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    deactivate = forms.BooleanField(
+        label=_("This person no longer works for our organisation"),
+        required=False,
+        help_text=_(
+            "Then the contact is deactivated altogether: every access to Mijn organisatie and "
+            "Mijn support ends and they can no longer log in."
+        ),
+    )

@@ -1,0 +1,189 @@
+"""Reads of user management (R13-R20). Every organisation-scoped read takes the organisation."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
+
+from accounts.models import Membership, User, normalize_email
+from users.models import JobFunction
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db.models import QuerySet
+
+    from accounts.models import Organisation
+
+
+class EmailOutcome(enum.StrEnum):
+    """What step 1 of the add wizard (R14) makes of an e-mail address."""
+
+    NEW = "new"  # nobody has it: a new contact of this customer
+    KNOWN = "known"  # an active contact of this customer: step 2 is prefilled
+    REACTIVATE = "reactivate"  # a deactivated contact of this customer: reactivated on add
+    UNAVAILABLE = "unavailable"  # known at another customer (or vendor staff): say nothing more
+    HAS_ACCESS = "has_access"  # already holds this kind of access to this organisation
+    SUPPORT_ELSEWHERE = "support_elsewhere"  # holds Mijn support access for another organisation
+
+
+ALLOWED_OUTCOMES = frozenset({EmailOutcome.NEW, EmailOutcome.KNOWN, EmailOutcome.REACTIVATE})
+
+
+@dataclass(frozen=True)
+class EmailCheck:
+    outcome: EmailOutcome
+    user: User | None
+    email: str
+    message: str = ""
+
+    @property
+    def allowed(self) -> bool:
+        return self.outcome in ALLOWED_OUTCOMES
+
+
+def email_check(*, organisation: Organisation, email: str, kind: str) -> EmailCheck:
+    """Applies the rules of step 1 (R14) to an e-mail address, case-insensitively.
+
+    An address known at another customer answers only "not available": telling more would let
+    one customer's Admin find out who works for another customer.
+    """
+    if kind not in Membership.Kind.values:
+        raise ValueError(f"Unknown kind of access {kind!r}")
+    normalised = normalize_email(email)
+    user = (
+        User.objects.filter(email__iexact=normalised).select_related("job_function").first()
+        if normalised
+        else None
+    )
+    if user is None:
+        return EmailCheck(EmailOutcome.NEW, None, normalised)
+    if user.customer_id is None or user.customer_id != organisation.customer_id:
+        return EmailCheck(
+            EmailOutcome.UNAVAILABLE,
+            None,
+            normalised,
+            gettext("This e-mail address is not available."),
+        )
+    accesses = list(
+        Membership.objects.filter(user=user).select_related("organisation").order_by("pk")
+    )
+    if any(m.organisation_id == organisation.pk and m.kind == kind for m in accesses):
+        if kind == Membership.Kind.SUPPORT:
+            message = gettext("This person already has Mijn support access to %(organisation)s.")
+        else:
+            message = gettext(
+                "This person already has Mijn organisatie access to %(organisation)s."
+            )
+        return EmailCheck(
+            EmailOutcome.HAS_ACCESS,
+            user,
+            normalised,
+            message % {"organisation": organisation.name},
+        )
+    if kind == Membership.Kind.SUPPORT:
+        elsewhere = next((m for m in accesses if m.kind == Membership.Kind.SUPPORT), None)
+        if elsewhere is not None:
+            return EmailCheck(
+                EmailOutcome.SUPPORT_ELSEWHERE,
+                user,
+                normalised,
+                gettext(
+                    "This person already has Mijn support access to %(organisation)s. "
+                    "Mijn support access exists for one organisation only."
+                )
+                % {"organisation": elsewhere.organisation.name},
+            )
+    if not user.is_active:
+        return EmailCheck(EmailOutcome.REACTIVATE, user, normalised)
+    return EmailCheck(EmailOutcome.KNOWN, user, normalised)
+
+
+def organisation_user_list(
+    *, organisation: Organisation, kind: str, query: str = ""
+) -> QuerySet[Membership]:
+    """The active people holding ``kind`` access to the organisation, by last name (R13).
+
+    ``query`` matches first name, last name, full name or e-mail, case-insensitively.
+    """
+    memberships = Membership.objects.filter(
+        organisation=organisation, kind=kind, user__is_active=True
+    ).select_related("user", "user__job_function")
+    query = " ".join(query.split())
+    if query:
+        memberships = memberships.annotate(
+            user_full_name=Concat("user__first_name", Value(" "), "user__last_name")
+        ).filter(
+            Q(user__first_name__icontains=query)
+            | Q(user__last_name__icontains=query)
+            | Q(user_full_name__icontains=query)
+            | Q(user__email__icontains=query)
+        )
+    return memberships.order_by("user__last_name", "user__first_name", "user__email", "pk")
+
+
+def membership_get(*, organisation: Organisation, pk: int, kind: str | None = None) -> Membership:
+    """One access of an active person in the organisation; anything else is a 404, the same
+    whether it belongs to another organisation or does not exist."""
+    filters = {"organisation": organisation, "pk": pk, "user__is_active": True}
+    if kind is not None:
+        filters["kind"] = kind
+    return get_object_or_404(
+        Membership.objects.select_related("user", "user__job_function", "organisation"),
+        **filters,
+    )
+
+
+def job_function_choices() -> QuerySet[JobFunction]:
+    """The functions a person can be given now (R18)."""
+    return JobFunction.objects.filter(active=True).order_by("order", "name_nl")
+
+
+def organisation_admin_count(*, organisation: Organisation) -> int:
+    return Membership.objects.filter(
+        organisation=organisation,
+        kind=Membership.Kind.ORGANISATION,
+        role=Membership.Role.ADMIN,
+    ).count()
+
+
+def security_contact_list(
+    *, organisations: Iterable[Organisation] | QuerySet[Organisation]
+) -> QuerySet[Membership]:
+    """The active security/privacy contacts (R20) of these organisations, for staff."""
+    return (
+        Membership.objects.filter(
+            organisation__in=organisations, security_contact=True, user__is_active=True
+        )
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__last_name", "user__first_name", "user__email")
+    )
+
+
+def sole_admin_organisations(*, user: User) -> list[Organisation]:
+    """The organisations where ``user`` is the only Admin with a working (active) login."""
+    from accounts.models import Organisation
+
+    return list(
+        Organisation.objects.filter(
+            memberships__user=user,
+            memberships__kind=Membership.Kind.ORGANISATION,
+            memberships__role=Membership.Role.ADMIN,
+        )
+        .exclude(
+            pk__in=Membership.objects.filter(
+                kind=Membership.Kind.ORGANISATION,
+                role=Membership.Role.ADMIN,
+                user__is_active=True,
+            )
+            .exclude(user=user)
+            .values("organisation_id")
+        )
+        .order_by("name")
+    )

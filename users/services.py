@@ -1,0 +1,658 @@
+"""The one write path for access (R13-R20): the portal, Django admin and commands call these.
+
+Invariants kept here (and, where a database can, in the database too):
+- one membership per (person, organisation, kind), Mijn support for one organisation only, a
+  person's access only within their own customer (constraints and triggers on Membership);
+- an e-mail address belongs to one customer (unique index on the lower-cased address);
+- never fewer than one Admin per organisation (R17). Counting the Admins and then writing is a
+  check-then-act race: two Admins demoting or removing each other at the same moment would
+  both see two Admins. So every write that can take an Admin away first locks the
+  organisation's Admin memberships (``select_for_update``, always in primary-key order so two
+  writers cannot deadlock) and counts under that lock; the second writer waits, then sees the
+  first one's change and is refused.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from accounts.models import Membership, User
+from accounts.services import (
+    user_deactivate,
+    user_is_activated,
+    user_reactivate,
+    user_send_welcome,
+)
+from audit.models import AuditEvent
+from audit.services import audit_record
+from outbox.services import email_enqueue_template
+from users.models import UserRemoval
+from users.selectors import EmailOutcome, email_check
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.http import HttpRequest
+
+    from accounts.models import Organisation
+    from users.models import JobFunction
+
+WELCOME_RESEND_INTERVAL = timedelta(minutes=10)
+CSM_DEFAULT_LANGUAGE = "nl"
+
+# The contact's details that the add and edit forms set (R14/R15).
+CONTACT_FIELDS = ["first_name", "last_name", "job_function", "job_title", "phone", "mobile"]
+
+
+def _json_value(value):
+    """A JSON-safe value for the audit log."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if hasattr(value, "as_e164"):  # a phone number
+        return value.as_e164 if value.is_valid() else str(value)
+    if hasattr(value, "name_nl"):  # a function
+        return value.name_nl
+    return str(value)
+
+
+def _snapshot(obj, fields: Iterable[str]) -> dict:
+    return {field: _json_value(getattr(obj, field) or None) for field in fields}
+
+
+def _validate_job_function(job_function: JobFunction | None, current_id: int | None) -> None:
+    # A retired function stays on the people who have it, but nobody gets it anew.
+    if job_function is not None and not job_function.active and job_function.pk != current_id:
+        raise ValidationError({"job_function": gettext("This function can no longer be chosen.")})
+
+
+def _clean_role(kind: str, role: str | None) -> str | None:
+    if kind == Membership.Kind.SUPPORT:
+        return None  # Mijn support access has no role
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": gettext("Choose a role.")})
+    return role
+
+
+def _set_contact_details(
+    user: User,
+    *,
+    first_name: str,
+    last_name: str,
+    job_function: JobFunction | None,
+    job_title: str,
+    phone: str,
+    mobile: str,
+) -> None:
+    user.first_name = (first_name or "").strip()
+    user.last_name = (last_name or "").strip()
+    user.job_function = job_function
+    user.job_title = (job_title or "").strip()
+    # PhoneNumberField parses the text (Dutch numbers without +31 too); full_clean validates.
+    user.phone = (str(phone) if phone else "").strip()
+    user.mobile = (str(mobile) if mobile else "").strip()
+    errors = {}
+    if not user.first_name:
+        errors["first_name"] = gettext("Fill in the first name.")
+    if not user.last_name:
+        errors["last_name"] = gettext("Fill in the last name.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _lock_admins(organisation_ids: Iterable[int]) -> list[Membership]:
+    """Locks the Admin memberships of these organisations until the transaction ends.
+
+    Always in primary-key order, whoever calls, so two transactions lock in the same order and
+    never deadlock. On PostgreSQL a waiting transaction re-reads a row changed by the one it
+    waited for (READ COMMITTED), so a demoted or deleted Admin is no longer counted.
+    """
+    return list(
+        Membership.objects.select_for_update()
+        .filter(
+            organisation_id__in=list(organisation_ids),
+            kind=Membership.Kind.ORGANISATION,
+            role=Membership.Role.ADMIN,
+        )
+        .order_by("pk")
+    )
+
+
+def _last_admin_error(organisations: list[Organisation], *, person: User) -> str:
+    names = ", ".join(sorted(o.name for o in organisations))
+    return gettext(
+        "%(person)s is the last Admin of %(organisations)s. An organisation always keeps at "
+        "least one Admin: make someone else Admin first."
+    ) % {"person": person.get_full_name() or person.email, "organisations": names}
+
+
+def _access_label(membership: Membership) -> str:
+    label = str(membership.get_kind_display())
+    if membership.role:
+        label = f"{label} ({membership.get_role_display()})"
+    return label
+
+
+def _access_after(membership: Membership) -> dict:
+    return {
+        "email": membership.user.email,
+        "kind": membership.kind,
+        "role": membership.role,
+        "security_contact": membership.security_contact,
+    }
+
+
+# --- add -----------------------------------------------------------------------------------
+
+
+def membership_add(
+    *,
+    by: User,
+    organisation: Organisation,
+    email: str,
+    kind: str,
+    first_name: str,
+    last_name: str,
+    job_function: JobFunction | None,
+    role: str | None = None,
+    job_title: str = "",
+    phone: str = "",
+    mobile: str = "",
+    security_contact: bool = False,
+    request: HttpRequest | None = None,
+) -> Membership:
+    """Gives a person access to the organisation (R14): a new contact, a known one (details
+    updated) or a deactivated one (reactivated). Every step-1 rule is applied again here:
+    what the wizard carried between its steps is never trusted.
+
+    Two Admins adding the same address at once: the database's unique indexes let one win;
+    the other's insert fails inside this savepoint and becomes a ValidationError.
+    """
+    try:
+        with transaction.atomic():
+            return _membership_add(
+                by=by,
+                organisation=organisation,
+                email=email,
+                kind=kind,
+                first_name=first_name,
+                last_name=last_name,
+                job_function=job_function,
+                role=role,
+                job_title=job_title,
+                phone=phone,
+                mobile=mobile,
+                security_contact=security_contact,
+                request=request,
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            {
+                "email": gettext(
+                    "Someone else changed this person's access at the same moment. "
+                    "Check the list and try again."
+                )
+            }
+        ) from error
+
+
+def _membership_add(
+    *,
+    by,
+    organisation,
+    email,
+    kind,
+    first_name,
+    last_name,
+    job_function,
+    role,
+    job_title,
+    phone,
+    mobile,
+    security_contact,
+    request,
+) -> Membership:
+    if kind not in Membership.Kind.values:
+        raise ValidationError({NON_FIELD_ERRORS: gettext("Unknown kind of access.")})
+    role = _clean_role(kind, role)
+    check = email_check(organisation=organisation, email=email, kind=kind)
+    if not check.email:
+        raise ValidationError({"email": gettext("Fill in the e-mail address.")})
+    if not check.allowed:
+        raise ValidationError({"email": check.message})
+
+    if check.outcome == EmailOutcome.NEW:
+        user = User(email=check.email, customer=organisation.customer, language="nl")
+        user.set_unusable_password()
+        current_function_id = None
+    else:
+        # Lock the contact: a concurrent edit or removal of the same person waits.
+        user = User.objects.select_for_update().get(pk=check.user.pk)
+        current_function_id = user.job_function_id
+    before = {} if check.outcome == EmailOutcome.NEW else _snapshot(user, CONTACT_FIELDS)
+    _validate_job_function(job_function, current_function_id)
+    _set_contact_details(
+        user,
+        first_name=first_name,
+        last_name=last_name,
+        job_function=job_function,
+        job_title=job_title,
+        phone=phone,
+        mobile=mobile,
+    )
+    user.full_clean(exclude=["password"])
+    user.save()
+
+    if check.outcome == EmailOutcome.REACTIVATE:
+        user_reactivate(user=user, by=by)
+        audit_record(
+            action=AuditEvent.Action.CONTACT_REACTIVATED,
+            actor=by,
+            organisation=organisation,
+            target=user,
+            before={"is_active": False},
+            after={"is_active": True},
+            request=request,
+        )
+    elif check.outcome == EmailOutcome.KNOWN:
+        after = _snapshot(user, CONTACT_FIELDS)
+        changed = [field for field in CONTACT_FIELDS if before.get(field) != after.get(field)]
+        if changed:
+            audit_record(
+                action=AuditEvent.Action.CONTACT_CHANGED,
+                actor=by,
+                organisation=organisation,
+                target=user,
+                before={field: before[field] for field in changed},
+                after={field: after[field] for field in changed},
+                request=request,
+            )
+
+    membership = Membership(
+        user=user,
+        organisation=organisation,
+        kind=kind,
+        role=role,
+        security_contact=bool(security_contact),
+    )
+    membership.full_clean()
+    membership.save()
+    audit_record(
+        action=AuditEvent.Action.ACCESS_GRANTED,
+        actor=by,
+        organisation=organisation,
+        target=membership,
+        after=_access_after(membership),
+        request=request,
+    )
+    if not user_is_activated(user) and user_send_welcome(user=user):
+        audit_record(
+            action=AuditEvent.Action.WELCOME_SENT,
+            actor=by,
+            organisation=organisation,
+            target=user,
+            request=request,
+        )
+    return membership
+
+
+# --- update --------------------------------------------------------------------------------
+
+
+def _locked_membership(membership: Membership) -> Membership:
+    locked = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user", "organisation", "user__job_function")
+        .filter(pk=membership.pk)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: gettext("This access no longer exists. Someone removed it.")}
+        )
+    return locked
+
+
+@transaction.atomic
+def membership_update(
+    *,
+    by: User,
+    membership: Membership,
+    first_name: str,
+    last_name: str,
+    job_function: JobFunction | None,
+    role: str | None = None,
+    job_title: str = "",
+    phone: str = "",
+    mobile: str = "",
+    security_contact: bool = False,
+    request: HttpRequest | None = None,
+) -> Membership:
+    """Edits the person's details and this access's role and security flag (R15).
+
+    Demoting the last Admin is refused (R17). The role is read by the middleware on every
+    request, so a change is live on the person's next request.
+    """
+    # Lock first, read after: the role that counts is the one in the database now.
+    admins = (
+        _lock_admins([membership.organisation_id])
+        if membership.kind == Membership.Kind.ORGANISATION
+        else []
+    )
+    current = _locked_membership(membership)
+    role = _clean_role(current.kind, role)
+    others = [m for m in admins if m.pk != current.pk]
+    if current.is_admin and role != Membership.Role.ADMIN and not others:
+        raise ValidationError(
+            {"role": _last_admin_error([current.organisation], person=current.user)}
+        )
+
+    user = User.objects.select_for_update().get(pk=current.user_id)
+    before = _snapshot(user, CONTACT_FIELDS) | {
+        "role": current.role,
+        "security_contact": current.security_contact,
+    }
+    _validate_job_function(job_function, user.job_function_id)
+    _set_contact_details(
+        user,
+        first_name=first_name,
+        last_name=last_name,
+        job_function=job_function,
+        job_title=job_title,
+        phone=phone,
+        mobile=mobile,
+    )
+    user.full_clean(exclude=["password"])
+    current.user = user
+    current.role = role
+    current.security_contact = bool(security_contact)
+    current.full_clean()
+    after = _snapshot(user, CONTACT_FIELDS) | {
+        "role": current.role,
+        "security_contact": current.security_contact,
+    }
+    changed = [field for field in after if before[field] != after[field]]
+    if changed:
+        user.save(update_fields=CONTACT_FIELDS)
+        current.save(update_fields=["role", "security_contact"])
+        audit_record(
+            action=AuditEvent.Action.ACCESS_CHANGED,
+            actor=by,
+            organisation=current.organisation,
+            target=current,
+            before={field: before[field] for field in changed},
+            after={field: after[field] for field in changed},
+            request=request,
+        )
+    return current
+
+
+# --- remove --------------------------------------------------------------------------------
+
+
+def _clean_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": gettext("Give the reason for removing this access.")})
+    return reason
+
+
+def csm_language(email: str) -> str:
+    """The CSM's language: that of the account with their address (CSMs are usually staff),
+    otherwise Dutch."""
+    language = User.objects.filter(email__iexact=email).values_list("language", flat=True).first()
+    return language or CSM_DEFAULT_LANGUAGE
+
+
+def _csm_notify(
+    *, removal: UserRemoval, by: User, person: User, access: Membership, ended: list[Membership]
+) -> None:
+    """Tells the customer's CSM who removed whom, where, which access, why, and whether the
+    person was deactivated altogether (R16). Rendered now, in the CSM's language; the row
+    shares the removal's transaction and is sent after commit."""
+    organisation = access.organisation
+    customer = organisation.customer
+    if not customer.csm_email:
+        return
+    email_enqueue_template(
+        kind="access_removed",
+        to=customer.csm_email,
+        language=csm_language(customer.csm_email),
+        template_prefix="users/email/access_removed",
+        contains_secret=False,
+        context={
+            "removal": removal,
+            "by_name": by.get_full_name() if by is not None else "",
+            "by_email": by.email if by is not None else "",
+            "person_name": person.get_full_name(),
+            "person_email": person.email,
+            "customer": customer,
+            "organisation": organisation,
+            "access": access,
+            "reason": removal.reason,
+            "deactivated": removal.deactivated,
+            "ended": ended,
+        },
+    )
+
+
+def _removal_record(
+    *, by: User, person: User, membership: Membership, reason: str, deactivated: bool
+) -> UserRemoval:
+    removal = UserRemoval(
+        removed_by=by if getattr(by, "is_authenticated", False) else None,
+        removed_by_email=by.email if by is not None else "",
+        user=person,
+        user_email=person.email,
+        user_name=person.get_full_name(),
+        customer_id=membership.organisation.customer_id,
+        organisation=membership.organisation,
+        kind=membership.kind,
+        role=membership.role,
+        reason=reason,
+        deactivated=deactivated,
+    )
+    removal.full_clean()
+    removal.save()
+    return removal
+
+
+@transaction.atomic
+def membership_remove(
+    *,
+    by: User,
+    membership: Membership,
+    reason: str,
+    deactivate: bool = False,
+    request: HttpRequest | None = None,
+) -> UserRemoval:
+    """Ends one access (R16), or with ``deactivate`` the person's every access and login.
+
+    Refused when it would leave an organisation without an Admin (R17). Staff keep a
+    ``UserRemoval`` record; the customer's CSM is told by a queued e-mail.
+    """
+    reason = _clean_reason(reason)
+    if deactivate:
+        return _contact_deactivate(
+            by=by,
+            user=membership.user,
+            reason=reason,
+            organisation=membership.organisation,
+            membership=membership,
+            request=request,
+        )
+    admins = (
+        _lock_admins([membership.organisation_id])
+        if membership.kind == Membership.Kind.ORGANISATION
+        else []
+    )
+    current = _locked_membership(membership)
+    if current.is_admin and not [m for m in admins if m.pk != current.pk]:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: _last_admin_error([current.organisation], person=current.user)}
+        )
+    person = current.user
+    removal = _removal_record(
+        by=by, person=person, membership=current, reason=reason, deactivated=False
+    )
+    audit_record(
+        action=AuditEvent.Action.ACCESS_REMOVED,
+        actor=by,
+        organisation=current.organisation,
+        target=current,
+        before=_access_after(current),
+        after={"reason": reason},
+        request=request,
+    )
+    current.delete()
+    _csm_notify(
+        removal=removal,
+        by=by,
+        person=person,
+        access=current,
+        ended=[current],
+    )
+    return removal
+
+
+@transaction.atomic
+def contact_deactivate(
+    *,
+    by: User,
+    user: User,
+    reason: str,
+    organisation: Organisation,
+    request: HttpRequest | None = None,
+) -> UserRemoval:
+    """The person no longer works for the customer (R16 with the box): every access of every
+    organisation and both kinds ends, login stops and every open session ends.
+
+    ``organisation`` is where the removal was asked for; the record and the CSM mail name it.
+    Refused when the person is the last Admin of any organisation (R17).
+    """
+    return _contact_deactivate(
+        by=by,
+        user=user,
+        reason=_clean_reason(reason),
+        organisation=organisation,
+        membership=None,
+        request=request,
+    )
+
+
+def _contact_deactivate(
+    *,
+    by: User,
+    user: User,
+    reason: str,
+    organisation: Organisation,
+    membership: Membership | None,
+    request: HttpRequest | None,
+) -> UserRemoval:
+    admin_organisation_ids = set(
+        Membership.objects.filter(
+            user=user, kind=Membership.Kind.ORGANISATION, role=Membership.Role.ADMIN
+        ).values_list("organisation_id", flat=True)
+    )
+    admins = _lock_admins(admin_organisation_ids)
+    person = User.objects.select_for_update().get(pk=user.pk)
+    accesses = list(
+        Membership.objects.select_for_update(of=("self",))
+        .filter(user=person)
+        .select_related("organisation", "organisation__customer")
+        .order_by("organisation__name", "kind")
+    )
+    orphaned = [
+        m.organisation
+        for m in accesses
+        if m.is_admin
+        and not [
+            a for a in admins if a.organisation_id == m.organisation_id and a.user_id != person.pk
+        ]
+    ]
+    if orphaned:
+        raise ValidationError({NON_FIELD_ERRORS: _last_admin_error(orphaned, person=person)})
+
+    here = [m for m in accesses if m.organisation_id == organisation.pk]
+    if membership is not None:
+        here = [m for m in here if m.pk == membership.pk] or here
+    if not here:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: gettext("This person has no access to this organisation.")}
+        )
+    recorded = sorted(here, key=lambda m: m.kind != Membership.Kind.ORGANISATION)[0]
+    removal = _removal_record(
+        by=by, person=person, membership=recorded, reason=reason, deactivated=True
+    )
+    for access in accesses:
+        # Each organisation's own log shows that the person lost access there.
+        audit_record(
+            action=AuditEvent.Action.ACCESS_REMOVED,
+            actor=by,
+            organisation=access.organisation,
+            target=access,
+            before=_access_after(access),
+            after={"reason": reason, "deactivated": True},
+            request=request,
+        )
+    audit_record(
+        action=AuditEvent.Action.CONTACT_DEACTIVATED,
+        actor=by,
+        organisation=recorded.organisation,
+        target=person,
+        before={"is_active": person.is_active, "accesses": len(accesses)},
+        after={"is_active": False, "reason": reason},
+        request=request,
+    )
+    Membership.objects.filter(pk__in=[m.pk for m in accesses]).delete()
+    user_deactivate(user=person, by=by)
+    _csm_notify(
+        removal=removal,
+        by=by,
+        person=person,
+        access=recorded,
+        ended=accesses,
+    )
+    return removal
+
+
+# --- welcome -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def welcome_resend(*, by: User, membership: Membership, request: HttpRequest | None = None) -> bool:
+    """Sends the welcome mail again to a person who never activated (beyond the guide).
+
+    Returns False when there is nothing to send (activated or deactivated); refuses a second
+    mail within ``WELCOME_RESEND_INTERVAL`` so an Admin cannot flood someone's mailbox.
+    """
+    user = User.objects.select_for_update().get(pk=membership.user_id)
+    if not user.is_active or user_is_activated(user):
+        return False
+    if (
+        user.welcome_sent_at is not None
+        and timezone.now() - user.welcome_sent_at < WELCOME_RESEND_INTERVAL
+    ):
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: gettext(
+                    "A welcome e-mail was sent less than %(minutes)d minutes ago. Try again later."
+                )
+                % {"minutes": WELCOME_RESEND_INTERVAL.seconds // 60}
+            }
+        )
+    if not user_send_welcome(user=user):
+        return False
+    audit_record(
+        action=AuditEvent.Action.WELCOME_SENT,
+        actor=by,
+        organisation=membership.organisation,
+        target=user,
+        request=request,
+    )
+    return True

@@ -1,0 +1,362 @@
+"""The *Gebruikers* pages (R13-R20): the two lists, the add wizard, edit, delete, export.
+
+Views only answer requests: who may do what is in the decorators, the rules in
+``users.services`` (which re-checks everything the wizard checked), the data in
+``users.selectors`` (always filtered on ``request.organisation``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from http import HTTPStatus
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.decorators import admin_required, organisation_required
+from accounts.models import Membership, normalize_email
+from accounts.services import user_is_activated
+from users.exports import user_list_csv
+from users.forms import EmailStepForm, RemovalForm, UserDetailsForm, UserSearchForm
+from users.selectors import (
+    EmailOutcome,
+    email_check,
+    job_function_choices,
+    membership_get,
+    organisation_user_list,
+)
+from users.services import membership_add, membership_remove, membership_update, welcome_resend
+
+PAGE_SIZE = 25
+
+ORGANISATION = Membership.Kind.ORGANISATION
+SUPPORT = Membership.Kind.SUPPORT
+URL_NAMES = {
+    ORGANISATION: {"list": "users:list", "add": "users:add", "details": "users:add_details"},
+    SUPPORT: {
+        "list": "users:support_list",
+        "add": "users:support_add",
+        "details": "users:support_add_details",
+    },
+}
+
+# The wizard's state between its two steps travels signed: the e-mail checked in step 1, for
+# which kind, organisation and Admin. Step 2 refuses a state that was changed, made for
+# another organisation, kind or person, or is older than an hour. The service checks the
+# e-mail again on saving, so replaying a state after the person was added does no harm.
+WIZARD_SALT = "users.add-wizard"
+WIZARD_MAX_AGE = 60 * 60
+
+
+class WizardStateError(Exception):
+    """The wizard's state is missing, forged, expired or not meant for this request."""
+
+
+def _wizard_state(request: HttpRequest, kind: str, email: str) -> str:
+    payload = {
+        "email": email,
+        "kind": kind,
+        "organisation": request.organisation.pk,
+        "by": request.user.pk,
+    }
+    return signing.dumps(payload, salt=WIZARD_SALT, compress=True)
+
+
+def _wizard_email(request: HttpRequest, kind: str, state: str) -> str:
+    try:
+        payload = signing.loads(state, salt=WIZARD_SALT, max_age=WIZARD_MAX_AGE)
+    except signing.BadSignature as error:  # also an expired state
+        raise WizardStateError from error
+    if (
+        not isinstance(payload, dict)
+        or payload.get("kind") != kind
+        or payload.get("organisation") != request.organisation.pk
+        or payload.get("by") != request.user.pk
+        or not isinstance(payload.get("email"), str)
+        or not payload["email"]
+    ):
+        raise WizardStateError
+    return payload["email"]
+
+
+def _list_url(kind: str) -> str:
+    return reverse(URL_NAMES[kind]["list"])
+
+
+def _kind_context(kind: str) -> dict:
+    return {
+        "kind": kind,
+        "kind_label": Membership.Kind(kind).label,
+        "is_support": kind == SUPPORT,
+        "list_url": _list_url(kind),
+        "add_url": reverse(URL_NAMES[kind]["add"]),
+    }
+
+
+@require_GET
+@organisation_required
+def user_list(request: HttpRequest, kind: str) -> HttpResponse:
+    """One tab of *Gebruikers*: the organisation's users of one kind, searchable, 25 a page."""
+    form = UserSearchForm(request.GET)
+    query = form.query()
+    memberships = organisation_user_list(organisation=request.organisation, kind=kind, query=query)
+    page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    for membership in rows:
+        membership.activated = user_is_activated(membership.user)
+    return render(
+        request,
+        "users/user_list.html",
+        {**_kind_context(kind), "form": form, "query": query, "page": page, "rows": rows},
+    )
+
+
+def _render_email_step(
+    request: HttpRequest,
+    kind: str,
+    form: EmailStepForm,
+    status: int = HTTPStatus.OK,
+    restart: str = "",
+) -> HttpResponse:
+    return render(
+        request,
+        "users/user_add_email.html",
+        {**_kind_context(kind), "form": form, "restart": restart},
+        status=status,
+    )
+
+
+def _restart(request: HttpRequest, kind: str) -> HttpResponse:
+    """A state that cannot be trusted: back to step 1 with an explanation, nothing stored."""
+    message = _("This form has expired or was changed. Start again with the e-mail address.")
+    return _render_email_step(
+        request, kind, EmailStepForm(), status=HTTPStatus.BAD_REQUEST, restart=message
+    )
+
+
+def _refused(request: HttpRequest, kind: str, email: str, message: str) -> HttpResponse:
+    form = EmailStepForm({"email": email})
+    form.is_valid()
+    form.add_error("email", message)
+    return _render_email_step(request, kind, form)
+
+
+@never_cache
+@admin_required
+@require_http_methods(["GET", "POST"])
+def user_add(request: HttpRequest, kind: str) -> HttpResponse:
+    """Step 1 of adding a user (R14): the e-mail address decides what happens next."""
+    if request.method == "POST":
+        form = EmailStepForm(request.POST)
+        if form.is_valid():
+            check = email_check(
+                organisation=request.organisation, email=form.cleaned_data["email"], kind=kind
+            )
+            if check.allowed:
+                state = _wizard_state(request, kind, check.email)
+                details = reverse(URL_NAMES[kind]["details"])
+                return redirect(f"{details}?{urlencode({'state': state})}")
+            form.add_error("email", check.message)
+        return _render_email_step(request, kind, form)
+    initial = {}
+    if state := request.GET.get("state"):  # back from step 2 (*Vorige*): the e-mail stays
+        with contextlib.suppress(WizardStateError):
+            initial["email"] = _wizard_email(request, kind, state)
+    return _render_email_step(request, kind, EmailStepForm(initial=initial))
+
+
+@never_cache
+@admin_required
+@require_http_methods(["GET", "POST"])
+def user_add_details(request: HttpRequest, kind: str) -> HttpResponse:
+    """Step 2 of adding a user: the person's details, prefilled for a known contact."""
+    state = request.GET.get("state", "")
+    if not state:
+        return redirect(URL_NAMES[kind]["add"])
+    try:
+        email = _wizard_email(request, kind, state)
+    except WizardStateError:
+        return _restart(request, kind)
+    if request.method == "POST" and normalize_email(request.POST.get("email", "")) != email:
+        # The address is shown read-only: a different one was not typed here.
+        return _restart(request, kind)
+    check = email_check(organisation=request.organisation, email=email, kind=kind)
+    if not check.allowed:  # e.g. added meanwhile by another Admin, or a replayed state
+        return _refused(request, kind, email, check.message)
+
+    options = {
+        "kind": kind,
+        "job_functions": job_function_choices(),
+        "current_function_id": check.user.job_function_id if check.user else None,
+    }
+    if request.method == "POST":
+        form = UserDetailsForm(request.POST, **options)
+        if form.is_valid():
+            try:
+                membership = membership_add(
+                    by=request.user,
+                    organisation=request.organisation,
+                    email=email,
+                    kind=kind,
+                    request=request,
+                    **form.service_kwargs(),
+                )
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                _added_message(request, membership)
+                return redirect(_list_url(kind))
+    else:
+        initial = UserDetailsForm.initial_from(check.user) if check.user else {}
+        form = UserDetailsForm(initial=initial, **options)
+    back = f"{reverse(URL_NAMES[kind]['add'])}?{urlencode({'state': state})}"
+    return render(
+        request,
+        "users/user_add_details.html",
+        {
+            **_kind_context(kind),
+            "form": form,
+            "email": email,
+            "back_url": back,
+            "known": check.outcome == EmailOutcome.KNOWN,
+            "reactivate": check.outcome == EmailOutcome.REACTIVATE,
+        },
+    )
+
+
+def _added_message(request: HttpRequest, membership: Membership) -> None:
+    person = membership.user
+    values = {"name": person.get_full_name(), "access": membership.get_kind_display()}
+    text = _("%(name)s now has access to %(access)s.") % values
+    if not user_is_activated(person):
+        # membership_add sends the welcome mail to everyone who never activated.
+        text += " " + _(
+            "We have sent %(email)s a welcome e-mail with a link to activate the account."
+        ) % {"email": person.email}
+    messages.success(request, text)
+
+
+@never_cache
+@admin_required
+@require_http_methods(["GET", "POST"])
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Editing a person's details and this access (R15); the rules are the service's."""
+    membership = membership_get(organisation=request.organisation, pk=pk)
+    kind = membership.kind
+    options = {
+        "kind": kind,
+        "job_functions": job_function_choices(),
+        "current_function_id": membership.user.job_function_id,
+    }
+    if request.method == "POST":
+        form = UserDetailsForm(request.POST, **options)
+        if form.is_valid():
+            try:
+                updated = membership_update(
+                    by=request.user, membership=membership, request=request, **form.service_kwargs()
+                )
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(
+                    request,
+                    _("The details of %(name)s have been saved.")
+                    % {"name": updated.user.get_full_name()},
+                )
+                return redirect(_list_url(kind))
+    else:
+        form = UserDetailsForm(
+            initial=UserDetailsForm.initial_from(membership.user, membership), **options
+        )
+    return render(
+        request,
+        "users/user_edit.html",
+        {**_kind_context(kind), "form": form, "membership": membership, "person": membership.user},
+    )
+
+
+@never_cache
+@admin_required
+@require_http_methods(["GET", "POST"])
+def user_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """*Weet je het zeker?* (R16): this access ends, or with the box the contact altogether."""
+    membership = membership_get(organisation=request.organisation, pk=pk)
+    kind = membership.kind
+    person = membership.user
+    form = RemovalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        deactivate = form.cleaned_data["deactivate"]
+        try:
+            membership_remove(
+                by=request.user,
+                membership=membership,
+                reason=form.cleaned_data["reason"],
+                deactivate=deactivate,
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            values = {"name": person.get_full_name(), "access": membership.get_kind_display()}
+            if deactivate:
+                text = _("%(name)s has been deactivated: every access has ended.") % values
+            else:
+                text = _("%(name)s no longer has access to %(access)s.") % values
+            messages.success(request, text)
+            if person.pk == request.user.pk and (deactivate or kind == ORGANISATION):
+                # Their own access here has ended: this list is no longer theirs to see.
+                return redirect("portal:home")
+            return redirect(_list_url(kind))
+    return render(
+        request,
+        "users/user_delete.html",
+        {**_kind_context(kind), "form": form, "membership": membership, "person": person},
+    )
+
+
+@admin_required
+@require_POST
+def user_resend_welcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sends the welcome e-mail again to a person who never activated (rate-limited)."""
+    membership = membership_get(organisation=request.organisation, pk=pk)
+    person = membership.user
+    try:
+        sent = welcome_resend(by=request.user, membership=membership, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if sent:
+            messages.success(
+                request,
+                _("We have sent %(email)s a new welcome e-mail.") % {"email": person.email},
+            )
+        else:
+            messages.info(
+                request,
+                _("%(name)s has already activated the account; no e-mail was sent.")
+                % {"name": person.get_full_name()},
+            )
+    return redirect(_list_url(membership.kind))
+
+
+@admin_required
+@require_GET
+def user_export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """Both lists of the active organisation as one CSV (``;``, UTF-8 with BOM)."""
+    lists = [
+        organisation_user_list(organisation=request.organisation, kind=kind)
+        for kind in (ORGANISATION, SUPPORT)
+    ]
+    name = f"{_('users')}-{request.organisation.debtor_number}"
+    response = user_list_csv(lists=lists, name=name)
+    response["Cache-Control"] = "private, no-store"
+    return response
