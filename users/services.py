@@ -419,14 +419,16 @@ def _csm_notify(
     customer = organisation.customer
     if not customer.csm_email:
         return
+    language = csm_language(customer.csm_email)
     email_enqueue_template(
         kind="access_removed",
         to=customer.csm_email,
-        language=csm_language(customer.csm_email),
+        language=language,
         template_prefix="users/email/access_removed",
         contains_secret=False,
         context={
             "removal": removal,
+            "language": language,
             "by_name": by.get_full_name() if by is not None else "",
             "by_email": by.email if by is not None else "",
             "person_name": person.get_full_name(),

@@ -426,6 +426,7 @@ def test_remove_with_deactivation(admin, organisation, second_organisation, cust
     assert "Deactivated altogether: Yes\n" in mail.body_text
     assert "- Rode Lente Services: Mijn support\n" in mail.body_text
     assert "- Rode Lente Services: Mijn organisatie (Admin)\n" in mail.body_text
+    assert '<html lang="en">' in mail.body_html
 
 
 def test_a_reason_is_required(admin, viewer):
