@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import phonenumbers
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +17,7 @@ from django_countries import countries
 from accounts.models import Membership, User
 from audit.models import AuditEvent
 from billing_address.models import BillingAddress
+from portal.phones import phone_display
 from users.models import UserRemoval
 
 if TYPE_CHECKING:
@@ -101,18 +101,6 @@ def _label(model: type[Model] | None, key: str) -> str:
     return key.replace("_", " ")
 
 
-def format_phone(value: str) -> str:
-    """A stored E.164 number made readable: national format for Dutch numbers (020 123 4567),
-    international otherwise (+32 2 555 12 34); anything unparsable as it was stored."""
-    try:
-        number = phonenumbers.parse(value, None)
-    except phonenumbers.NumberParseException:
-        return value
-    if number.country_code == 31:
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
 def _value(key: str, value: Any) -> str:
     if value is None or value == "":
         return pgettext("audit value", "(empty)")
@@ -121,7 +109,7 @@ def _value(key: str, value: Any) -> str:
     if key == "country":
         return str(countries.name(value)) or str(value)
     if key in PHONE_KEYS:
-        return format_phone(str(value))
+        return phone_display(value)
     if key == "role" and value in Membership.Role.values:
         return str(Membership.Role(value).label)
     if key == "kind" and value in Membership.Kind.values:

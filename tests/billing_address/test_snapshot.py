@@ -10,25 +10,15 @@ from billing_address.services import billing_address_update
 from invoices.invoice_import import invoice_batch_import
 from invoices.models import Invoice
 from tests.invoices.factories import BillingAddressFactory, pdf_bytes
+from tests.invoices.test_invoice_import import row
 
 pytestmark = pytest.mark.django_db
 
 
 def write_export(directory, organisation, number):
-    row = {
-        "number": number,
-        "debtor_number": organisation.debtor_number,
-        "kind": "invoice",
-        "invoice_date": "2026-03-01",
-        "due_date": "2026-03-31",
-        "amount_excl_vat": "100.00",
-        "vat_amount": "21.00",
-        "amount_incl_vat": "121.00",
-        "file": f"{number}.pdf",
-    }
     directory.mkdir()
-    (directory / "invoices.json").write_text(json.dumps([row]))
-    (directory / row["file"]).write_bytes(pdf_bytes(number))
+    (directory / "invoices.json").write_text(json.dumps([row(organisation, number)]))
+    (directory / f"{number}.pdf").write_bytes(pdf_bytes(number))
     return directory
 
 
