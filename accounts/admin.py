@@ -20,13 +20,18 @@ from accounts.forms import (
 )
 from accounts.models import Customer, Membership, Organisation, User
 from accounts.services import (
-    user_deactivate,
-    user_reactivate,
     user_send_welcome,
 )
 from users.exports import security_contacts_csv
 from users.selectors import security_contact_list, sole_admin_organisations
-from users.services import membership_add, membership_remove, membership_update
+from users.services import (
+    contact_block,
+    contact_changes_record,
+    contact_unblock,
+    membership_add,
+    membership_remove,
+    membership_update,
+)
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -109,8 +114,8 @@ def _warn_sole_admin(modeladmin: admin.ModelAdmin, request: HttpRequest, user: U
         modeladmin.message_user(
             request,
             gettext(
-                "%(email)s was the only Admin of %(organisations)s who can log in. Make someone "
-                "else Admin there."
+                "Now that %(email)s is blocked, nobody can log in as Admin of "
+                "%(organisations)s. Make someone else Admin there."
             )
             % {"email": user.email, "organisations": ", ".join(o.name for o in organisations)},
             messages.WARNING,
@@ -237,12 +242,20 @@ class UserAdmin(ServiceRefusalMixin, DjangoUserAdmin):
     ]
 
     def save_model(self, request, obj, form, change) -> None:
-        # Deactivation is more than a flag: it goes through the service that ends the sessions.
-        deactivating = change and "is_active" in form.changed_data and not obj.is_active
+        previous = User.objects.select_related("job_function").get(pk=obj.pk) if change else None
+        wanted_active = obj.is_active
+        if previous is not None:
+            # Blocking is more than a flag: the services below end the sessions and record it.
+            obj.is_active = previous.is_active
         super().save_model(request, obj, form, change)
-        if deactivating:
-            user_deactivate(user=obj, by=request.user)
+        if previous is None:
+            return
+        contact_changes_record(by=request.user, previous=previous, user=obj, request=request)
+        if previous.is_active and not wanted_active:
+            contact_block(by=request.user, user=obj, request=request)
             _warn_sole_admin(self, request, obj)
+        elif not previous.is_active and wanted_active:
+            contact_unblock(by=request.user, user=obj, request=request)
 
     def save_formset(self, request, form, formset, change) -> None:
         if formset.model is not Membership:
@@ -293,7 +306,7 @@ class UserAdmin(ServiceRefusalMixin, DjangoUserAdmin):
     def deactivate(self, request, queryset) -> None:
         users = [user for user in queryset if user.pk != request.user.pk]
         for user in users:
-            user_deactivate(user=user, by=request.user)
+            contact_block(by=request.user, user=user, request=request)
             _warn_sole_admin(self, request, user)
         self.message_user(
             request,
@@ -305,7 +318,7 @@ class UserAdmin(ServiceRefusalMixin, DjangoUserAdmin):
     @admin.action(description=_("Reactivate"), permissions=["change"])
     def reactivate(self, request, queryset) -> None:
         for user in queryset:
-            user_reactivate(user=user, by=request.user)
+            contact_unblock(by=request.user, user=user, request=request)
         self.message_user(request, gettext("The selected users can log in again."))
 
 

@@ -101,7 +101,6 @@ def user_welcome_if_needed(*, user: User) -> bool:
 
 
 @transaction.atomic
-@transaction.atomic
 def user_activate(*, user: User, password: str, request: HttpRequest | None = None) -> User:
     """The person chose their first password through the welcome link."""
     from audit.models import AuditEvent

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -64,16 +65,6 @@ WITH_DETAILS = frozenset(
     }
 )
 
-BILLING_ADDRESS_FIELDS = [
-    "attention",
-    "organisation_name",
-    "street",
-    "postcode",
-    "city",
-    "country",
-    "email",
-    "phone",
-]
 # The keys the user-management services record, in the order a sentence names them, and the
 # model whose field's verbose name labels each.
 PERSON_FIELDS: dict[str, type[Model]] = {
@@ -81,6 +72,8 @@ PERSON_FIELDS: dict[str, type[Model]] = {
     "role": Membership,
     "first_name": User,
     "last_name": User,
+    "email": User,
+    "language": User,
     "job_function": User,
     "job_title": User,
     "phone": User,
@@ -112,22 +105,33 @@ def _value(key: str, value: Any) -> str:
         return phone_display(value)
     if key == "role" and value in Membership.Role.values:
         return str(Membership.Role(value).label)
+    if key == "language" and value in dict(settings.LANGUAGES):
+        return str(dict(settings.LANGUAGES)[value])
     if key == "kind" and value in Membership.Kind.values:
         return str(Membership.Kind(value).label)
+    if isinstance(value, dict) and {"nl", "en"} <= value.keys():
+        # A name kept in both languages (a function): the one of the reader's language.
+        return str(value["en"] if (get_language() or "nl").startswith("en") else value["nl"])
     return str(value)
 
 
-def _details(event: AuditEvent) -> str:
-    before = event.before if isinstance(event.before, dict) else {}
-    after = event.after if isinstance(event.after, dict) else {}
-    if event.action == Action.BILLING_ADDRESS_CHANGED:
-        known: dict[str, type[Model] | None] = dict.fromkeys(BILLING_ADDRESS_FIELDS, BillingAddress)
-    else:
-        known = dict(PERSON_FIELDS)
+# Keys a sentence leaves out: its verb says them already (deactivated: is_active; a count of
+# accesses), or the target names them (the person's e-mail, unless it is what changed).
+IMPLIED_KEYS = frozenset({"is_active", "accesses"})
+
+
+def changes_text(
+    known: dict[str, type[Model] | None], before: dict[str, Any], after: dict[str, Any]
+) -> str:
+    """The changes as "postcode 1234 AB → 1017 AB, e-mailadres …", fields in ``known``'s order
+    and labelled by its models' verbose names; a value only on one side is named if it says
+    something (no empty ones)."""
     keys = [key for key in known if key in before or key in after]
     keys += sorted((before.keys() | after.keys()) - set(known))
     parts = []
     for key in keys:
+        if key in IMPLIED_KEYS:
+            continue
         label = _label(known.get(key), key)
         if key in before and key in after and before[key] != after[key]:
             parts.append(
@@ -138,13 +142,29 @@ def _details(event: AuditEvent) -> str:
                     "after": _value(key, after[key]),
                 }
             )
-        else:
-            value = after[key] if key in after else before[key]
-            parts.append(
-                pgettext("audit value", "%(field)s %(value)s")
-                % {"field": label, "value": _value(key, value)}
-            )
+            continue
+        value = after[key] if key in after else before[key]
+        if value is None or value == "" or key == "email":
+            continue  # nothing to say, or said by the target already
+        parts.append(
+            pgettext("audit value", "%(field)s %(value)s")
+            % {"field": label, "value": _value(key, value)}
+        )
     return ", ".join(parts)
+
+
+def billing_address_changes_text(before: dict[str, Any], after: dict[str, Any]) -> str:
+    return changes_text(
+        dict.fromkeys(BillingAddress.EDITABLE_FIELDS, BillingAddress), before, after
+    )
+
+
+def _details(event: AuditEvent) -> str:
+    before = event.before if isinstance(event.before, dict) else {}
+    after = event.after if isinstance(event.after, dict) else {}
+    if event.action == Action.BILLING_ADDRESS_CHANGED:
+        return billing_address_changes_text(before, after)
+    return changes_text(dict(PERSON_FIELDS), before, after)
 
 
 def event_actor(event: AuditEvent) -> str:

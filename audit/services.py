@@ -34,6 +34,19 @@ def audit_person_label(user: User) -> str:
     return f"{name} ({user.email})" if name else user.email
 
 
+def _target_label(target: Any) -> str:
+    """A person, or a person's access, is named the same way everywhere: name and e-mail."""
+    from accounts.models import Membership, User
+
+    if target is None:
+        return ""
+    if isinstance(target, User):
+        return audit_person_label(target)
+    if isinstance(target, Membership):
+        return audit_person_label(target.user)
+    return str(target)
+
+
 def audit_record(
     *,
     action: str,
@@ -76,7 +89,7 @@ def audit_record(
         organisation=organisation,
         target_type=target_type or (target._meta.model_name if target is not None else ""),
         target_id=str(target.pk) if target is not None and target.pk is not None else "",
-        target_label=(target_label or (str(target) if target is not None else ""))[:300],
+        target_label=(target_label or _target_label(target))[:300],
         before=before or {},
         after=after or {},
     )

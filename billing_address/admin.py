@@ -16,13 +16,19 @@ class BillingAddressChangeInline(admin.TabularInline):
     model = BillingAddressChange
     extra = 0
     can_delete = False
-    fields = ["changed_at", "changed_by_label", "version", "before", "after"]
+    fields = ["changed_at", "changed_by_label", "version", "changes"]
     readonly_fields = fields
     ordering = ["-changed_at", "-pk"]
 
     @admin.display(description=_("changed by"))
     def changed_by_label(self, obj: BillingAddressChange) -> str:
         return obj.changed_by_label
+
+    @admin.display(description=_("changes"))
+    def changes(self, obj: BillingAddressChange) -> str:
+        from audit.sentences import billing_address_changes_text
+
+        return billing_address_changes_text(obj.before, obj.after)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

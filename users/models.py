@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Membership
+
 
 class JobFunction(models.Model):
     """An entry of the function pick list (*Functie*, R18), kept by staff in admin.
@@ -76,9 +78,11 @@ class UserRemoval(models.Model):
         related_name="+",
         verbose_name=_("organisation"),
     )
-    kind = models.CharField(_("kind of access"), max_length=16)
+    kind = models.CharField(_("kind of access"), max_length=16, choices=Membership.Kind.choices)
     # NULL for support access, as on the membership it records.
-    role = models.CharField(_("role"), max_length=16, null=True, blank=True)  # noqa: DJ001
+    role = models.CharField(  # noqa: DJ001
+        _("role"), max_length=16, null=True, blank=True, choices=Membership.Role.choices
+    )
     reason = models.TextField(_("reason"))
     deactivated = models.BooleanField(
         _("deactivated altogether"),

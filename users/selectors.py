@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Lower
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
@@ -101,6 +101,15 @@ def email_check(*, organisation: Organisation, email: str, kind: str) -> EmailCh
                 % {"organisation": elsewhere.organisation.name},
             )
     if not user.is_active:
+        if accesses:
+            # Blocked by staff with the access kept (e.g. a compromised account): only staff
+            # lift that. A contact removed through R16 has no access left and comes back here.
+            return EmailCheck(
+                EmailOutcome.UNAVAILABLE,
+                None,
+                normalised,
+                gettext("This e-mail address is not available."),
+            )
         return EmailCheck(EmailOutcome.REACTIVATE, user, normalised)
     return EmailCheck(EmailOutcome.KNOWN, user, normalised)
 
@@ -125,7 +134,10 @@ def organisation_user_list(
             | Q(user_full_name__icontains=query)
             | Q(user__email__icontains=query)
         )
-    return memberships.order_by("user__last_name", "user__first_name", "user__email", "pk")
+    # By last name as a person reads it: "de Boer" between "Coon" and "Dekker", whatever the case.
+    return memberships.order_by(
+        Lower("user__last_name"), Lower("user__first_name"), "user__email", "pk"
+    )
 
 
 def membership_get(*, organisation: Organisation, pk: int, kind: str | None = None) -> Membership:
@@ -143,14 +155,6 @@ def membership_get(*, organisation: Organisation, pk: int, kind: str | None = No
 def job_function_choices() -> QuerySet[JobFunction]:
     """The functions a person can be given now (R18)."""
     return JobFunction.objects.filter(active=True).order_by("order", "name_nl")
-
-
-def organisation_admin_count(*, organisation: Organisation) -> int:
-    return Membership.objects.filter(
-        organisation=organisation,
-        kind=Membership.Kind.ORGANISATION,
-        role=Membership.Role.ADMIN,
-    ).count()
 
 
 def security_contact_list(

@@ -10,6 +10,9 @@ Invariants kept here (and, where a database can, in the database too):
   organisation's Admin memberships (``select_for_update``, always in primary-key order so two
   writers cannot deadlock) and counts under that lock; the second writer waits, then sees the
   first one's change and is refused.
+
+Locks are always taken in one order: the organisations' Admin memberships, then the person,
+then the person's memberships. Two writers taking them in opposite orders would deadlock.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -56,8 +60,8 @@ def _json_value(value):
         return value
     if hasattr(value, "as_e164"):  # a phone number
         return value.as_e164 if value.is_valid() else str(value)
-    if hasattr(value, "name_nl"):  # a function
-        return value.name_nl
+    if hasattr(value, "name_nl"):  # a function: both names, the sentence picks the language
+        return {"nl": value.name_nl, "en": value.name_en}
     return str(value)
 
 
@@ -112,12 +116,15 @@ def _lock_admins(organisation_ids: Iterable[int]) -> list[Membership]:
     never deadlock. On PostgreSQL a waiting transaction re-reads a row changed by the one it
     waited for (READ COMMITTED), so a demoted or deleted Admin is no longer counted.
     """
+    # Only Admins who can log in count: one blocked by staff cannot look after the
+    # organisation, and the portal's lists do not show them.
     return list(
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .filter(
             organisation_id__in=list(organisation_ids),
             kind=Membership.Kind.ORGANISATION,
             role=Membership.Role.ADMIN,
+            user__is_active=True,
         )
         .order_by("pk")
     )
@@ -227,7 +234,10 @@ def _membership_add(
         raise ValidationError({"email": check.message})
 
     if check.outcome == EmailOutcome.NEW:
-        user = User(email=check.email, customer=organisation.customer, language="nl")
+        # Colleagues mostly share a language: the welcome mail goes out in the Admin's, and
+        # the person chooses their own in the profile.
+        language = getattr(by, "language", "") or settings.LANGUAGE_CODE
+        user = User(email=check.email, customer=organisation.customer, language=language)
         user.set_unusable_password()
         current_function_id = None
     else:
@@ -344,15 +354,13 @@ def membership_update(
         if membership.kind == Membership.Kind.ORGANISATION
         else []
     )
+    user = User.objects.select_for_update().get(pk=membership.user_id)
     current = _locked_membership(membership)
     role = _clean_role(current.kind, role)
     others = [m for m in admins if m.pk != current.pk]
     if current.is_admin and role != Membership.Role.ADMIN and not others:
-        raise ValidationError(
-            {"role": _last_admin_error([current.organisation], person=current.user)}
-        )
+        raise ValidationError({"role": _last_admin_error([current.organisation], person=user)})
 
-    user = User.objects.select_for_update().get(pk=current.user_id)
     before = _snapshot(user, CONTACT_FIELDS) | {
         "role": current.role,
         "security_contact": current.security_contact,
@@ -377,16 +385,22 @@ def membership_update(
         "security_contact": current.security_contact,
     }
     changed = [field for field in after if before[field] != after[field]]
-    if changed:
-        user.save(update_fields=CONTACT_FIELDS)
-        current.save(update_fields=["role", "security_contact"])
+    # The person's details and this access are two things in the log (and its filter).
+    for action, fields, target in (
+        (AuditEvent.Action.CONTACT_CHANGED, CONTACT_FIELDS, user),
+        (AuditEvent.Action.ACCESS_CHANGED, ["role", "security_contact"], current),
+    ):
+        these = [field for field in changed if field in fields]
+        if not these:
+            continue
+        target.save(update_fields=fields)
         audit_record(
-            action=AuditEvent.Action.ACCESS_CHANGED,
+            action=action,
             actor=by,
             organisation=current.organisation,
-            target=current,
-            before={field: before[field] for field in changed},
-            after={field: after[field] for field in changed},
+            target=target,
+            before={field: before[field] for field in these},
+            after={field: after[field] for field in these},
             request=request,
         )
     return current
@@ -493,6 +507,7 @@ def membership_remove(
         if membership.kind == Membership.Kind.ORGANISATION
         else []
     )
+    User.objects.select_for_update().filter(pk=membership.user_id).first()
     current = _locked_membership(membership)
     if current.is_admin and not [m for m in admins if m.pk != current.pk]:
         raise ValidationError(
@@ -658,3 +673,68 @@ def welcome_resend(*, by: User, membership: Membership, request: HttpRequest | N
         request=request,
     )
     return True
+
+
+# --- staff ---------------------------------------------------------------------------------
+
+# The contact's fields staff edit on the user page that the audit log records.
+STAFF_CONTACT_FIELDS = ["email", "language", *CONTACT_FIELDS]
+
+
+@transaction.atomic
+def contact_block(*, by: User, user: User, request: HttpRequest | None = None) -> User:
+    """Staff stop a person's login at once (a compromised account, say) and end every open
+    session, keeping their access rows: only staff lift it again (``contact_unblock``); a
+    portal Admin cannot, because ``email_check`` answers "not available" for such a person."""
+    was_active = User.objects.select_for_update().get(pk=user.pk).is_active
+    user_deactivate(user=user, by=by)
+    if was_active:
+        audit_record(
+            action=AuditEvent.Action.CONTACT_DEACTIVATED,
+            actor=by,
+            customer=user.customer,
+            target=user,
+            before={"is_active": True},
+            after={"is_active": False},
+            request=request,
+        )
+    return user
+
+
+@transaction.atomic
+def contact_unblock(*, by: User, user: User, request: HttpRequest | None = None) -> User:
+    """Staff let a blocked person log in again."""
+    was_active = User.objects.select_for_update().get(pk=user.pk).is_active
+    user_reactivate(user=user, by=by)
+    if not was_active:
+        audit_record(
+            action=AuditEvent.Action.CONTACT_REACTIVATED,
+            actor=by,
+            customer=user.customer,
+            target=user,
+            before={"is_active": False},
+            after={"is_active": True},
+            request=request,
+        )
+    return user
+
+
+def contact_changes_record(
+    *, by: User, previous: User, user: User, request: HttpRequest | None = None
+) -> None:
+    """Records what staff changed of a contact's details in admin (R25: staff edits are in
+    the log too): ``previous`` is the contact as stored before the save. Call it in the
+    saving transaction."""
+    before = _snapshot(previous, STAFF_CONTACT_FIELDS)
+    after = _snapshot(user, STAFF_CONTACT_FIELDS)
+    changed = [field for field in STAFF_CONTACT_FIELDS if before[field] != after[field]]
+    if changed:
+        audit_record(
+            action=AuditEvent.Action.CONTACT_CHANGED,
+            actor=by,
+            customer=user.customer,
+            target=user,
+            before={field: before[field] for field in changed},
+            after={field: after[field] for field in changed},
+            request=request,
+        )

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 from audit.models import AuditEvent
 from outbox.models import OutgoingEmail
 from tests.accounts.factories import MembershipFactory
@@ -383,9 +383,78 @@ def test_blocking_the_last_admins_login_warns_staff(staff_client, admin, viewer)
         follow=True,
     )
     assert (
-        "ruud@rodelente.example was de enige Admin van Rode Lente, Rode Lente Services die kan "
-        "inloggen. Maak daar iemand anders Admin."
+        "Nu ruud@rodelente.example geblokkeerd is, kan niemand meer als Admin van Rode Lente, "
+        "Rode Lente Services inloggen. Maak daar iemand anders Admin."
     ) in _messages(response)
     admin.refresh_from_db()
     assert not admin.is_active
     assert admin.memberships.count() == 2  # kept, so the login can be given back
+
+
+# --- staff edits and blocks are in the audit log (R25) -------------------------------------
+
+
+def test_staff_edits_of_a_contact_are_recorded(staff_client, staff, viewer):
+    from audit.models import AuditEvent
+
+    url = reverse("admin:accounts_user_change", args=[viewer.pk])
+    data = _form_data(staff_client.get(url))
+    data["phone"] = "020 765 4321"
+    data["last_name"] = "van Amersfoort-Bos"
+    response = staff_client.post(url, data)
+    assert response.status_code == HTTPStatus.FOUND
+    event = AuditEvent.objects.get(action=AuditEvent.Action.CONTACT_CHANGED)
+    assert (event.actor, event.target_id, event.customer_id) == (
+        staff,
+        str(viewer.pk),
+        viewer.customer_id,
+    )
+    assert event.before == {"last_name": "van Amersfoort", "phone": None}
+    assert event.after == {"last_name": "van Amersfoort-Bos", "phone": "+31207654321"}
+
+
+def test_staff_block_and_unblock_are_recorded_and_end_the_sessions(staff_client, staff, viewer):
+    from audit.models import AuditEvent
+    from tests.conftest import logged_in_by_form
+
+    victim = logged_in_by_form(viewer)
+    url = reverse("admin:accounts_user_change", args=[viewer.pk])
+    data = _form_data(staff_client.get(url))
+    data.pop("is_active")
+    assert staff_client.post(url, data).status_code == HTTPStatus.FOUND
+    viewer.refresh_from_db()
+    assert not viewer.is_active
+    assert victim.get(reverse("portal:organisation_home")).status_code == HTTPStatus.FOUND
+    blocked = AuditEvent.objects.get(action=AuditEvent.Action.CONTACT_DEACTIVATED)
+    assert (blocked.actor, blocked.before, blocked.after) == (
+        staff,
+        {"is_active": True},
+        {"is_active": False},
+    )
+    staff_client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "reactivate", "_selected_action": [viewer.pk]},
+    )
+    viewer.refresh_from_db()
+    assert viewer.is_active
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.CONTACT_REACTIVATED).count() == 1
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.CONTACT_CHANGED).exists()
+
+
+def test_a_staff_change_of_language_and_address_reads_as_a_sentence(staff, viewer):
+    from django.utils import translation
+
+    from audit.sentences import event_sentence
+    from users.services import contact_changes_record
+
+    previous = User.objects.get(pk=viewer.pk)
+    viewer.language = "en"
+    viewer.email = "anne.new@rodelente.example"
+    viewer.save()
+    contact_changes_record(by=staff, previous=previous, user=viewer)
+    from audit.models import AuditEvent
+
+    with translation.override("nl"):
+        sentence = event_sentence(AuditEvent.objects.get())
+    assert "e-mailadres anne@rodelente.example → anne.new@rodelente.example" in sentence
+    assert "taal Nederlands → Engels" in sentence

@@ -166,3 +166,32 @@ def test_two_admins_adding_the_same_new_address(monkeypatch):
     }
     assert User.objects.filter(email="nieuw@rodelente.example").count() == 1
     assert Membership.objects.filter(user__email="nieuw@rodelente.example").count() == 1
+
+
+@pytest.mark.parametrize("attempt", range(8))
+def test_editing_a_person_while_another_admin_deactivates_them(monkeypatch, two_admins, attempt):
+    """The two services lock the person before the person's access rows, in one order: the
+    second waits instead of deadlocking (which answered a 500)."""
+    organisation, first, second = two_admins
+    person = MembershipFactory(organisation=organisation, role="viewer")
+    outcomes = _race(
+        monkeypatch,
+        "_lock_admins",
+        lambda: services.membership_update(
+            by=first.user,
+            membership=person,
+            first_name="Nieuwe",
+            last_name="Naam",
+            job_function=None,
+            role="viewer",
+        ),
+        lambda: services.membership_remove(
+            by=second.user, membership=person, reason="Vertrokken", deactivate=True
+        ),
+    )
+    unexpected = [
+        o for o in outcomes if isinstance(o, Exception) and not isinstance(o, ValidationError)
+    ]
+    assert not unexpected, outcomes
+    assert not isinstance(outcomes[1], Exception), outcomes
+    assert not User.objects.get(pk=person.user_id).is_active

@@ -26,6 +26,7 @@ from users.models import UserRemoval
 from users.selectors import (
     EmailCheck,
     EmailOutcome,
+    email_check,
     membership_get,
     organisation_user_list,
 )
@@ -273,13 +274,19 @@ def test_update_edits_details_and_audits_only_what_changed(admin, organisation, 
     assert viewer.job_function == hr
     assert viewer.mobile.as_e164 == "+31612345678"
     assert membership.security_contact
-    event = AuditEvent.objects.get(action=AuditEvent.Action.ACCESS_CHANGED)
-    assert event.before == {"job_function": None, "mobile": None, "security_contact": False}
-    assert event.after == {
-        "job_function": "HR-manager",
+    # The person's details and the access are recorded apart (each in its own filter).
+    details = AuditEvent.objects.get(action=AuditEvent.Action.CONTACT_CHANGED)
+    assert details.before == {"job_function": None, "mobile": None}
+    assert details.after == {
+        "job_function": {"nl": "HR-manager", "en": hr.name_en},
         "mobile": "+31612345678",
-        "security_contact": True,
     }
+    assert details.target_label == "Anne van Amersfoort (anne@rodelente.example)"
+    access = AuditEvent.objects.get(action=AuditEvent.Action.ACCESS_CHANGED)
+    assert (access.before, access.after) == (
+        {"security_contact": False},
+        {"security_contact": True},
+    )
 
 
 def test_update_without_changes_writes_no_event(admin, viewer):
@@ -545,7 +552,7 @@ def test_the_list_is_sorted_searched_and_skips_deactivated(organisation, custome
         m.user.last_name
         for m in organisation_user_list(organisation=organisation, kind=ORGANISATION, query=q)
     ]
-    assert names() == ["Appel", "Zwart", "de Boer"]
+    assert names() == ["Appel", "de Boer", "Zwart"]  # as read, whatever the case
     assert names("anna de") == ["de Boer"]
     assert names("APPEL@") == ["Appel"]
     assert names("piet") == ["Zwart"]
@@ -597,3 +604,60 @@ def test_a_mobile_number_is_stored_as_e164_however_it_is_typed(number, admin, vi
     _update(admin, viewer.memberships.get(), mobile=typed)
     viewer.refresh_from_db()
     assert viewer.mobile.as_e164 == e164
+
+
+# --- blocked by staff, inactive Admins, languages --------------------------------------------
+
+
+def test_a_contact_blocked_by_staff_with_access_kept_cannot_be_re_added(
+    admin, organisation, second_organisation, viewer
+):
+    """Staff block a (possibly compromised) account in admin and keep its access rows: a
+    portal Admin must not lift that block by giving the person access elsewhere."""
+    from accounts.services import user_deactivate
+
+    user_deactivate(user=viewer, by=None)
+    check = email_check(organisation=second_organisation, email=viewer.email, kind=ORGANISATION)
+    assert (check.outcome, check.message) == (
+        EmailOutcome.UNAVAILABLE,
+        "Dit e-mailadres is niet beschikbaar.",
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        _add(admin, second_organisation, viewer.email)
+    assert _errors(excinfo) == {"email": ["Dit e-mailadres is niet beschikbaar."]}
+    viewer.refresh_from_db()
+    assert not viewer.is_active
+
+
+def test_an_admin_who_cannot_log_in_does_not_count_as_the_other_admin(admin, organisation):
+    blocked = MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
+    blocked.is_active = False
+    blocked.save(update_fields=["is_active"])
+    own = admin.memberships.get(organisation=organisation)
+    with pytest.raises(ValidationError) as excinfo:
+        _update(admin, own, role=Membership.Role.VIEWER)
+    assert "laatste Admin" in _errors(excinfo)["role"][0]
+    own.refresh_from_db()
+    assert own.role == Membership.Role.ADMIN
+
+
+def test_a_new_contact_gets_the_adding_admins_language(admin, organisation):
+    admin.language = "en"
+    admin.save(update_fields=["language"])
+    membership = _add(admin, organisation, "new.colleague@rodelente.example")
+    assert membership.user.language == "en"
+    welcome = OutgoingEmail.objects.get(kind="welcome", to="new.colleague@rodelente.example")
+    assert welcome.subject.startswith("Welcome to Mijn organisatie")
+
+
+def test_a_function_change_reads_in_the_readers_language(admin, viewer, hr):
+    from django.utils import translation
+
+    from audit.sentences import event_sentence
+
+    _update(admin, viewer.memberships.get(), job_function=hr)
+    event = AuditEvent.objects.get(action=AuditEvent.Action.CONTACT_CHANGED)
+    with translation.override("en"):
+        assert "function (empty) → HR manager" in event_sentence(event)
+    with translation.override("nl"):
+        assert "functie (leeg) → HR-manager" in event_sentence(event)

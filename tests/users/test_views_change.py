@@ -188,8 +188,9 @@ def test_delete_page_is_the_guides_confirmation(admin_client_portal, anne):
     assert '<dd class="col-sm-8">van Amersfoort</dd>' in content
     assert '<dd class="col-sm-8 text-break">anne@rodelente.example</dd>' in content
     assert (
-        "Verwijderen kan niet ongedaan worden gemaakt. Een verwijderde support gebruiker "
-        "verliest toegang tot zijn/haar serviceaanvragen."
+        "Verwijderen kan niet ongedaan worden gemaakt. Werkt de persoon niet meer voor jouw "
+        "organisatie, dan verliest hij of zij ook een eventuele toegang tot Mijn support, en "
+        "daarmee tot de eigen serviceaanvragen."
     ) in content
     assert re.search(r"Reden\s*<span class=\"asteriskField\">\*</span>", content)
     assert re.search(r'<textarea name="reason"[^>]*autofocus', content)
@@ -366,3 +367,14 @@ def test_support_only_user_gets_403(support_user, organisation):
     assert client.get(SUPPORT_LIST).status_code == HTTPStatus.FORBIDDEN
     other = SupportMembershipFactory(organisation=organisation)
     assert client.post(delete_url(other), {"reason": "x"}).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_the_support_delete_page_warns_about_service_requests(admin_client_portal, organisation):
+    from tests.accounts.factories import SupportMembershipFactory
+
+    support = SupportMembershipFactory(organisation=organisation)
+    response = admin_client_portal.get(reverse("users:delete", kwargs={"pk": support.pk}))
+    assert (
+        "Verwijderen kan niet ongedaan worden gemaakt. Een verwijderde support gebruiker "
+        "verliest toegang tot zijn/haar serviceaanvragen."
+    ) in response.content.decode()
