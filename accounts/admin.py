@@ -22,6 +22,7 @@ from accounts.models import Customer, Membership, Organisation, User
 from accounts.services import (
     user_send_welcome,
 )
+from portal.admin_tools import ServiceRefusalMixin
 from users.exports import security_contacts_csv
 from users.selectors import security_contact_list, sole_admin_organisations
 from users.services import (
@@ -36,24 +37,6 @@ from users.services import (
 if TYPE_CHECKING:
     from django.db.models import QuerySet
     from django.http import HttpRequest, HttpResponse
-
-
-class ServiceRefusalMixin:
-    """Admin pages write access only through the users services (one write path, R13-R20).
-
-    A service refuses with a ValidationError once the admin form has been found valid (the
-    last Admin, an address of another customer, a race). The admin's own transaction around
-    the save is then rolled back, so nothing of the page is stored, and the refusal is shown
-    as an error message on the page the user came from.
-    """
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as refusal:
-            for message in refusal.messages:
-                self.message_user(request, message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
 
 def _service_details(user: User) -> dict:

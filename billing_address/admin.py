@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from billing_address.models import BillingAddress, BillingAddressChange
 from billing_address.services import BillingAddressConflict, billing_address_update
+from portal.admin_tools import ServiceRefusalMixin
 
 
 class BillingAddressChangeInline(admin.TabularInline):
@@ -66,7 +67,7 @@ class BillingAddressAdminForm(forms.ModelForm):
 
 
 @admin.register(BillingAddress)
-class BillingAddressAdmin(admin.ModelAdmin):
+class BillingAddressAdmin(ServiceRefusalMixin, admin.ModelAdmin):
     form = BillingAddressAdminForm
     list_display = ["organisation", "organisation_name", "postcode", "city", "country", "email"]
     list_filter = ["country", "organisation__customer"]
@@ -104,12 +105,11 @@ class BillingAddressAdmin(admin.ModelAdmin):
                 request=request,
             )
         except BillingAddressConflict:
-            self.message_user(
-                request,
-                gettext("Nothing saved: someone changed this billing address a moment ago."),
-                messages.ERROR,
-            )
-            saved = BillingAddress.objects.get(organisation=organisation)
+            # Raised, not only said: the admin's transaction is rolled back and its "changed
+            # successfully" never shown (ServiceRefusalMixin).
+            raise ValidationError(
+                gettext("Nothing saved: someone changed this billing address a moment ago.")
+            ) from None
         # The admin carries on with the stored row (for its message and redirect).
         obj.pk = saved.pk
         obj.refresh_from_db()

@@ -120,3 +120,24 @@ def test_addresses_cannot_be_deleted_in_admin(staff_client, organisation):
     address = BillingAddressFactory(organisation=organisation)
     url = reverse("admin:billing_address_billingaddress_delete", args=[address.pk])
     assert staff_client.get(url).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_a_conflict_found_by_the_service_shows_one_message_and_saves_nothing(
+    staff_client, organisation, monkeypatch
+):
+    """Between the form's version check and the save another edit landed (a race)."""
+    from billing_address import admin as billing_admin
+    from billing_address.services import BillingAddressConflict
+
+    address = BillingAddressFactory(organisation=organisation)
+
+    def conflict(**kwargs):
+        raise BillingAddressConflict(address)
+
+    monkeypatch.setattr(billing_admin, "billing_address_update", conflict)
+    url = reverse("admin:billing_address_billingaddress_change", args=[address.pk])
+    response = staff_client.post(url, admin_data(address, city="Utrecht"), follow=True)
+    texts = [str(m) for m in response.context["messages"]]
+    assert texts == ["Niets opgeslagen: iemand heeft dit factuuradres zojuist gewijzigd."]
+    address.refresh_from_db()
+    assert address.city == "Amsterdam"
