@@ -98,7 +98,10 @@ class PortalLabels:
         super().__init__(*args, **kwargs)
         for name, label in self.labels.items():
             if name in self.fields:
-                self.fields[name].label = label
+                field = self.fields[name]
+                field.label = label
+                if "placeholder" in field.widget.attrs:  # allauth repeats its label there
+                    field.widget.attrs["placeholder"] = label
         for name, help_text in self.help_texts.items():
             if name in self.fields:
                 self.fields[name].help_text = help_text

@@ -307,9 +307,7 @@ def test_activation_speaks_the_persons_stored_language_not_the_browsers(
     assert [str(message) for message in response.context["messages"]] == [welcome]
 
 
-def test_an_expired_link_speaks_the_persons_language_and_states_the_lifetime(
-    newcomer, settings
-):
+def test_an_expired_link_speaks_the_persons_language_and_states_the_lifetime(newcomer, settings):
     settings.ACCOUNT_ACTIVATION_TIMEOUT = 48 * 3600
     newcomer.language = "en"
     newcomer.save(update_fields=["language"])
