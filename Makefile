@@ -53,8 +53,11 @@ run: $(VENV)/.installed compilemessages
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
+# The browser tests need a Chromium: scripts/ensure-browser finds, installs or downloads one,
+# or stops with a line saying what to install.
 test: $(VENV)/.installed-dev compilemessages
 	$(VENV)/bin/ruff check .
+	scripts/ensure-browser
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed-dev

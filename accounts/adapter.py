@@ -12,9 +12,10 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
+from accounts.language import activate_user_language, remember_language
 from accounts.models import User
+from accounts.tokens import link_lifetime_hours
 from outbox.services import email_enqueue
-from portal.i18n import remember_language
 
 
 def login_retry_at(request, *, key: str) -> datetime | None:
@@ -104,10 +105,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def post_login(self, request, user, **kwargs):
         """The language kept in the profile is applied at login and remembered in the cookie,
         so the login page after logging out speaks it too (R22)."""
+        # Before allauth adds its "logged in" message, so that speaks the user's language too.
+        activate_user_language(request, user)
         response = super().post_login(request, user, **kwargs)
-        if getattr(user, "language", None) in dict(settings.LANGUAGES):
-            remember_language(response, user.language)
-        return response
+        return remember_language(response, user.language)
 
 
 def context_with_defaults(context: dict, *, email: str) -> dict:
@@ -120,6 +121,6 @@ def context_with_defaults(context: dict, *, email: str) -> dict:
         "email": email,
         "current_site": get_current_site(request),
         "portal_url": settings.PORTAL_URL,
-        "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        "valid_hours": link_lifetime_hours(settings.PASSWORD_RESET_TIMEOUT),
         **context,
     }

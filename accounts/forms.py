@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+from allauth.account import forms as allauth_forms
 from allauth.core import context
+from allauth.mfa.totp.forms import ActivateTOTPForm as AllauthActivateTOTPForm
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AdminUserCreationForm, SetPasswordForm, UserChangeForm
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, User
@@ -84,8 +86,57 @@ class MembershipRemoveForm(forms.Form):
     )
 
 
-class ResetPasswordForm(AllauthResetPasswordForm):
+class PortalLabels:
+    """allauth's forms in the portal's words (one term per concept in both languages).
+
+    ``labels`` maps field name -> label; ``help_texts`` likewise, for the fields to change."""
+
+    labels: dict = {}
+    help_texts: dict = {}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in self.labels.items():
+            if name in self.fields:
+                field = self.fields[name]
+                field.label = label
+                if "placeholder" in field.widget.attrs:  # allauth repeats its label there
+                    field.widget.attrs["placeholder"] = label
+        for name, help_text in self.help_texts.items():
+            if name in self.fields:
+                self.fields[name].help_text = help_text
+
+
+class LoginForm(PortalLabels, allauth_forms.LoginForm):
+    # The page itself links to "Forgot password?" once, below the form.
+    labels = {"login": _("E-mail address"), "remember": _("Remember me")}
+    help_texts = {"password": ""}
+
+
+class ChangePasswordForm(PortalLabels, allauth_forms.ChangePasswordForm):
+    labels = {
+        "oldpassword": _("Current password"),
+        "password1": _("New password"),
+        "password2": _("New password (again)"),
+    }
+
+
+class SetPasswordForm(PortalLabels, allauth_forms.SetPasswordForm):
+    labels = {"password1": _("New password"), "password2": _("New password (again)")}
+
+
+class ResetPasswordKeyForm(PortalLabels, allauth_forms.ResetPasswordKeyForm):
+    labels = {"password1": _("New password"), "password2": _("New password (again)")}
+
+
+class ActivateTOTPForm(PortalLabels, AllauthActivateTOTPForm):
+    labels = {"code": _("Code from the app")}
+
+
+class ResetPasswordForm(PortalLabels, allauth_forms.ResetPasswordForm):
     """allauth's *Wachtwoord vergeten* form, prefilled from ``?email=`` (the expired-link page)."""
+
+    labels = {"email": _("E-mail address")}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -96,7 +147,7 @@ class ResetPasswordForm(AllauthResetPasswordForm):
                 self.initial.setdefault("email", email[:254])
 
 
-class ActivationPasswordForm(SetPasswordForm):
+class ActivationPasswordForm(DjangoSetPasswordForm):
     """Choosing the first password: Django's validators, their help shown in both languages."""
 
     def __init__(self, user: User, *args, **kwargs) -> None:

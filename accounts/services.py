@@ -11,8 +11,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.language import language_is_supported
 from accounts.models import Membership
-from accounts.tokens import activation_token_generator, activation_uid
+from accounts.tokens import activation_token_generator, activation_uid, link_lifetime_hours
 from outbox.services import email_enqueue_template
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ logger = logging.getLogger(__name__)
 @transaction.atomic
 def user_language_update(*, user: User, language: str) -> User:
     """Keeps the user's language choice in their profile; it is applied at every login."""
-    if language not in dict(settings.LANGUAGES):
+    if not language_is_supported(language):
         raise ValueError(f"Unsupported language {language!r}")
     if user.language != language:
         user.language = language
@@ -37,7 +38,7 @@ def user_language_update(*, user: User, language: str) -> User:
 @transaction.atomic
 def user_profile_update(*, user: User, first_name: str, last_name: str, language: str) -> User:
     """The user's own name and language (the profile page)."""
-    if language not in dict(settings.LANGUAGES):
+    if not language_is_supported(language):
         raise ValueError(f"Unsupported language {language!r}")
     user.first_name = first_name.strip()
     user.last_name = last_name.strip()
@@ -84,7 +85,7 @@ def user_send_welcome(*, user: User) -> bool:
             "user": user,
             "accesses": accesses,
             "activation_url": activation_url(user),
-            "valid_hours": settings.ACCOUNT_ACTIVATION_TIMEOUT // 3600,
+            "valid_hours": link_lifetime_hours(settings.ACCOUNT_ACTIVATION_TIMEOUT),
             "portal_url": settings.PORTAL_URL,
         },
     )

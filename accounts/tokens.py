@@ -61,3 +61,9 @@ def user_from_activation_uid(uid: str) -> User | None:
     except (signing.BadSignature, ValueError):
         return None
     return User.objects.filter(pk=pk).first()
+
+
+def link_lifetime_hours(seconds: int) -> int:
+    """A link lifetime (PASSWORD_RESET_TIMEOUT, ACCOUNT_ACTIVATION_TIMEOUT) in whole hours, as
+    pages and mails state it; at least 1."""
+    return max(1, seconds // 3600)

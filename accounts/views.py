@@ -18,19 +18,28 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import ActivationPasswordForm, ProfileForm
+from accounts.language import activate_user_language, remember_language
 from accounts.models import User
 from accounts.services import user_activate, user_profile_update
-from accounts.tokens import activation_token_generator, user_from_activation_uid
+from accounts.tokens import (
+    activation_token_generator,
+    link_lifetime_hours,
+    user_from_activation_uid,
+)
 from audit.models import AuditEvent
 from audit.services import audit_person_label, audit_record
-from portal.i18n import remember_language
 
 SESSION_KEY = "_activation"
 
 
-def _valid_user(uid: str, token: str) -> tuple[User | None, bool]:
-    """The user the link names (None for a forged id) and whether the link still works."""
+def _valid_user(request: HttpRequest, uid: str, token: str) -> tuple[User | None, bool]:
+    """The user the link names (None for a forged id) and whether the link still works.
+
+    A genuine (signed) link identifies the person, so its pages speak the language kept in
+    their profile, the language of the welcome mail, not the browser's."""
     user = user_from_activation_uid(uid)
+    if user is not None:
+        activate_user_language(request, user)
     valid = bool(
         user is not None and user.is_active and activation_token_generator.check_token(user, token)
     )
@@ -43,7 +52,11 @@ def _link_invalid(request: HttpRequest, user: User | None) -> HttpResponse:
         # Only a genuine (signed) link names a user, so prefilling reveals nothing new.
         reset_url = f"{reset_url}?{urlencode({'email': user.email})}"
     request.session.pop(SESSION_KEY, None)
-    return render(request, "accounts/activate_invalid.html", {"reset_url": reset_url})
+    context = {
+        "reset_url": reset_url,
+        "valid_hours": link_lifetime_hours(settings.ACCOUNT_ACTIVATION_TIMEOUT),
+    }
+    return render(request, "accounts/activate_invalid.html", context)
 
 
 @login_not_required
@@ -52,7 +65,7 @@ def _link_invalid(request: HttpRequest, user: User | None) -> HttpResponse:
 def activate(request: HttpRequest, uid: str, token: str) -> HttpResponse:
     """The link in the welcome mail. The token moves into the session and the browser is sent
     on to a URL without it, so it cannot leak through the Referer header or browser history."""
-    user, valid = _valid_user(uid, token)
+    user, valid = _valid_user(request, uid, token)
     if not valid:
         return _link_invalid(request, user)
     request.session[SESSION_KEY] = {"uid": uid, "token": token}
@@ -66,7 +79,7 @@ def activate(request: HttpRequest, uid: str, token: str) -> HttpResponse:
 def activate_password(request: HttpRequest) -> HttpResponse:
     """Choose a password; then the person is logged in and lands on Home."""
     stored = request.session.get(SESSION_KEY) or {}
-    user, valid = _valid_user(stored.get("uid", ""), stored.get("token", ""))
+    user, valid = _valid_user(request, stored.get("uid", ""), stored.get("token", ""))
     if not valid:
         return _link_invalid(request, user)
     form = ActivationPasswordForm(user, request.POST or None)

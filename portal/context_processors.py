@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from accounts.permissions import Capabilities
+from accounts.tokens import link_lifetime_hours
 from portal.navigation import visible_sections
 
 
@@ -12,4 +13,6 @@ def portal(request) -> dict:
         "can": can,
         "nav_sections": visible_sections(can),
         "SUPPORT_PORTAL_URL": settings.SUPPORT_PORTAL_URL,
+        # How long a password-reset link lasts, for the pages that say so.
+        "password_reset_hours": link_lifetime_hours(settings.PASSWORD_RESET_TIMEOUT),
     }

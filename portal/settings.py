@@ -26,8 +26,13 @@ else:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Where the vendor's separate support portal lives (the *Mijn support* tile on Home).
-SUPPORT_PORTAL_URL = env("SUPPORT_PORTAL_URL", default="https://support.example.com/")
+# Where the vendor's separate support portal lives (the *Mijn support* tile on Home). Only a
+# developer's machine falls back to an example address; production must name the real one.
+SUPPORT_PORTAL_URL = env(
+    "SUPPORT_PORTAL_URL", default="https://support.example.com/" if DEBUG else None
+)
+if not SUPPORT_PORTAL_URL:
+    raise ImproperlyConfigured("Set SUPPORT_PORTAL_URL, e.g. https://support.example.com/")
 
 DJANGO_APPS = [
     "django.contrib.admin",
@@ -46,7 +51,7 @@ THIRD_PARTY_APPS = [
     "allauth.usersessions",
     "crispy_forms",
     "crispy_bootstrap5",
-    "django_tasks_db",
+    "portal.third_party_apps.TasksConfig",  # django_tasks_db, with a translated name
     "django_countries",
     "phonenumber_field",
 ]
@@ -72,7 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: the language is resolved user -> cookie -> browser -> default.
-    "portal.middleware.UserLocaleMiddleware",
+    "accounts.language.UserLocaleMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -107,7 +112,6 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
     if env.bool("DATABASE_POOL", default=True):
         # The pool requires CONN_MAX_AGE = 0; health checks keep a connection that died with a
         # database restart from being handed to a request. Size max_size from workers x threads.
@@ -160,7 +164,15 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-ACCOUNT_FORMS = {"reset_password": "accounts.forms.ResetPasswordForm"}
+# allauth's forms with the portal's labels (one term per concept in both languages).
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "change_password": "accounts.forms.ChangePasswordForm",
+    "set_password": "accounts.forms.SetPasswordForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+}
+MFA_FORMS = {"activate_totp": "accounts.forms.ActivateTOTPForm"}
 # Rate limits (R4), counted in the shared cache below so every app process sees the same
 # counts. Behind a proxy set ALLAUTH_TRUSTED_PROXY_COUNT, or every client shares the proxy's IP.
 ACCOUNT_RATE_LIMITS = {

@@ -10,6 +10,7 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("PORTAL_URL", "http://testserver")
+os.environ.setdefault("SUPPORT_PORTAL_URL", "https://support.example.com/")
 # Playwright's sync API runs an event loop in the test thread; ORM calls from fixtures beside
 # the live server would otherwise raise SynchronousOnlyOperation. Tests only.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from accounts.decorators import organisation_required
+from accounts.language import language_is_supported
 from accounts.middleware import set_active_organisation
 from accounts.selectors import user_has_support_access
 from accounts.services import user_language_update
@@ -129,7 +130,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Django's language switch, which also keeps a logged-in user's choice (R22)."""
     response = django_set_language(request)
     language = request.POST.get("language")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+    if request.user.is_authenticated and language_is_supported(language):
         user_language_update(user=request.user, language=language)
     return response
 

@@ -106,8 +106,9 @@ def test_password_rules_are_djangos_validators_in_both_languages(newcomer):
     page = response.content.decode()
     assert response.status_code == HTTPStatus.OK
     assert "Dit wachtwoord is te algemeen." in page
-    assert "Uw wachtwoord moet minstens 8 tekens lang zijn." in page  # the rules are shown
-    client.post(reverse("portal:set_language"), {"language": "en", "next": "/"})
+    assert "Je wachtwoord moet minstens 8 tekens lang zijn." in page  # the rules are shown
+    newcomer.language = "en"  # the page speaks the person's language (see below)
+    newcomer.save(update_fields=["language"])
     page = client.post(
         reverse("accounts:activate_password"),
         {"new_password1": "12345678", "new_password2": "12345678"},
@@ -277,3 +278,39 @@ def test_demo_users_are_activated(db):
     for user in User.objects.all():
         assert user.has_usable_password()
         assert not user_send_welcome(user=user)
+
+
+@pytest.mark.parametrize(
+    ("stored", "browser", "heading", "welcome"),
+    [
+        ("nl", "en", "Activeer je account", "Welkom! Je account is actief."),
+        ("en", "nl", "Activate your account", "Welcome! Your account is active."),
+    ],
+)
+def test_activation_speaks_the_persons_stored_language_not_the_browsers(
+    newcomer, stored, browser, heading, welcome
+):
+    """The welcome mail was in the stored language; the page it opens is too (issue 9)."""
+    newcomer.language = stored
+    newcomer.save(update_fields=["language"])
+    client = Client(headers={"accept-language": browser})
+    client.cookies["django_language"] = browser
+    client.get(_direct_link(newcomer))
+    response = client.get(reverse("accounts:activate_password"))
+    assert response["Content-Language"] == stored
+    assert heading in response.content.decode()
+    response = client.post(
+        reverse("accounts:activate_password"),
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
+    )
+    assert [str(message) for message in response.context["messages"]] == [welcome]
+
+
+def test_an_expired_link_speaks_the_persons_language_and_states_the_lifetime(newcomer, settings):
+    settings.ACCOUNT_ACTIVATION_TIMEOUT = 48 * 3600
+    newcomer.language = "en"
+    newcomer.save(update_fields=["language"])
+    client = Client(headers={"accept-language": "nl"})
+    page = client.get(_direct_link(newcomer, token="bad-token")).content.decode()
+    assert "A link is valid for 48 hours and works once." in page

@@ -81,6 +81,8 @@ def test_organisation_without_members_can_move(customer, other_organisation):
     lonely = OrganisationFactory(customer=customer)
     lonely.customer = other_organisation.customer
     lonely.save()
+    lonely.refresh_from_db()
+    assert lonely.customer == other_organisation.customer
 
 
 def test_full_clean_explains_the_customer_rule(viewer, other_organisation):
@@ -89,7 +91,9 @@ def test_full_clean_explains_the_customer_rule(viewer, other_organisation):
     )
     with pytest.raises(ValidationError) as excinfo:
         membership.full_clean()
-    assert "organisation" in excinfo.value.message_dict
+    assert excinfo.value.message_dict == {
+        "organisation": ["De organisatie hoort bij een andere klant."]
+    }
 
 
 def test_support_factory_builds_a_valid_membership(organisation):

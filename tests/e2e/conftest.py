@@ -1,7 +1,8 @@
-"""Browser journeys: Playwright for Python driving Debian's Chromium against a live server."""
+"""Browser journeys: Playwright for Python driving Chromium against a live server."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,9 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium unless PORTAL_CHROMIUM names another; without it, Playwright's own
+# Chromium (`playwright install chromium`). scripts/ensure-browser provides one of the two.
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM") or "/usr/bin/chromium"
 # Without the background-networking flag Chromium keeps dialling out on this closed network.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - the documented demo-only password
@@ -21,13 +24,24 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+def chromium_executable(preferred: str, managed: str) -> str:
+    """The Chromium to launch: ``preferred`` (Debian's) if present, else Playwright's own."""
+    for candidate in (preferred, managed):
+        if candidate and Path(candidate).exists():
+            return candidate
+    pytest.fail(
+        f"No Chromium at {preferred} nor Playwright's: install Debian's chromium or run "
+        "`.venv/bin/playwright install chromium` (make test runs scripts/ensure-browser).",
+        pytrace=False,
+    )
+
+
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does).")
     with sync_playwright() as playwright:
+        executable = chromium_executable(CHROMIUM, playwright.chromium.executable_path)
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+            executable_path=executable, args=CHROMIUM_ARGS, headless=True
         )
         yield browser
         browser.close()

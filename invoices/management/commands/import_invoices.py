@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from invoices.invoice_import import InvoiceImportError, invoice_batch_import
 
@@ -18,6 +18,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("directory", type=Path)
 
+    # Command output speaks one language, English, like every command here (and Django's).
+    @no_translations
     def handle(self, *args, directory: Path, **options) -> None:
         try:
             report = invoice_batch_import(directory=directory)

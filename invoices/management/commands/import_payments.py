@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from invoices.services import payment_statement_import
 from invoices.statements import StatementError
@@ -20,6 +20,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("files", nargs="+", type=Path)
 
+    # Command output speaks one language, English, like every command here (and Django's).
+    @no_translations
     def handle(self, *args, files: list[Path], **options) -> None:
         failed = []
         for path in files:
