@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from invoices.forms import PaymentLinkForm, StatementUploadForm
 from invoices.models import Invoice, Payment, PaymentImport
 from invoices.selectors import invoice_status_annotate
-from invoices.services import invoice_create, invoice_file_attach, is_pdf, payment_statement_import
+from invoices.services import (
+    invoice_create,
+    invoice_file_attach,
+    is_pdf,
+    payment_link,
+    payment_statement_import,
+)
 from invoices.statements import StatementError
 
 
@@ -231,20 +237,22 @@ class PaymentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Link the selected payments to an invoice"))
     def link_to_invoice(self, request: HttpRequest, queryset: QuerySet):
-        from invoices.services import payment_link
-
         form = PaymentLinkForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
             invoice = form.cleaned_data["invoice_number"]
-            for payment in queryset:
-                payment_link(payment=payment, invoice=invoice)
-            self.message_user(
-                request,
-                gettext("%(count)s payment(s) linked to invoice %(number)s.")
-                % {"count": queryset.count(), "number": invoice.number},
-                messages.SUCCESS,
-            )
-            return None
+            try:
+                linked = payment_link(payments=list(queryset), invoice=invoice)
+            except ValidationError as exc:
+                # Nothing was linked: say why on the form, so staff can pick another invoice.
+                form.add_error("invoice_number", exc)
+            else:
+                self.message_user(
+                    request,
+                    gettext("%(count)s payment(s) linked to invoice %(number)s.")
+                    % {"count": len(linked), "number": invoice.number},
+                    messages.SUCCESS,
+                )
+                return None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -11,12 +11,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from invoices.models import Invoice, Payment, PaymentImport
 from invoices.statements import StatementEntry, StatementError, parse_statement
 from invoices.visibility import payment_visible_from
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.core.files import File
 
     from accounts.models import User
@@ -206,13 +209,37 @@ def payment_statement_import(
 
 
 @transaction.atomic
-def payment_link(*, payment: Payment, invoice: Invoice) -> Payment:
-    """Staff link a payment from the unmatched queue to an invoice by hand (R10)."""
-    payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    if payment.currency != invoice.currency:
-        raise ValidationError(_("The payment's currency differs from the invoice's."))
-    payment.invoice = invoice
-    payment.matched_by = Payment.MatchedBy.STAFF
-    payment.full_clean()
-    payment.save(update_fields=["invoice", "matched_by"])
-    return payment
+def payment_link(*, payments: Iterable[Payment], invoice: Invoice) -> list[Payment]:
+    """Staff link payments from the unmatched queue to one invoice by hand (R10): all of them
+    or none.
+
+    Only payments in the invoice's currency can pay it (121 dollars never pay 121 euros), so
+    a selection holding one payment in another currency is refused whole, naming it, and
+    nothing is linked: a half-linked selection would leave staff guessing what happened.
+    """
+    pks = [payment.pk for payment in payments]
+    locked = list(Payment.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+    foreign = [payment for payment in locked if payment.currency != invoice.currency]
+    if foreign:
+        raise ValidationError(
+            ngettext(
+                "Nothing was linked: invoice %(number)s is in %(currency)s and this payment "
+                "is not: %(payments)s.",
+                "Nothing was linked: invoice %(number)s is in %(currency)s and these payments "
+                "are not: %(payments)s.",
+                len(foreign),
+            )
+            % {
+                "number": invoice.number,
+                "currency": invoice.currency,
+                "payments": "; ".join(
+                    f"{p.bank_reference} ({p.currency} {p.amount})" for p in foreign
+                ),
+            }
+        )
+    for payment in locked:
+        payment.invoice = invoice
+        payment.matched_by = Payment.MatchedBy.STAFF
+        payment.full_clean()
+        payment.save(update_fields=["invoice", "matched_by"])
+    return locked

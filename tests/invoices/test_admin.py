@@ -138,6 +138,37 @@ def test_statement_upload_then_unmatched_queue_then_link(staff_client, organisat
     assert unmatched.matched_by == Payment.MatchedBy.STAFF
 
 
+def test_linking_a_mixed_currency_selection_links_nothing_and_says_why(staff_client, organisation):
+    """Before: a dollar payment among the selection answered 500 after the euro payment
+    before it had already been linked."""
+    invoice = InvoiceFactory(organisation=organisation, number="F2026-00102")
+    euros = PaymentFactory(invoice=None, bank_reference="EUR-1", amount="121.00")
+    dollars = PaymentFactory(invoice=None, bank_reference="USD-1", currency="USD", amount="130.00")
+    changelist = reverse("admin:invoices_payment_changelist")
+    data = {
+        "action": "link_to_invoice",
+        "_selected_action": [euros.pk, dollars.pk],
+        "apply": "1",
+        "invoice_number": "F2026-00102",
+    }
+    response = staff_client.post(changelist, data)
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["form"].errors["invoice_number"] == [
+        "Er is niets gekoppeld: factuur F2026-00102 is in EUR en deze betaling niet: "
+        "USD-1 (USD 130.00)."
+    ]
+    assert "Er is niets gekoppeld" in response.content.decode()
+    euros.refresh_from_db()
+    dollars.refresh_from_db()
+    assert (euros.invoice, dollars.invoice) == (None, None)
+
+    data["_selected_action"] = [euros.pk]
+    response = staff_client.post(changelist, data, follow=True)
+    assert "1 betaling(en) gekoppeld aan factuur F2026-00102." in response.content.decode()
+    euros.refresh_from_db()
+    assert euros.invoice == invoice
+
+
 def test_portal_users_cannot_reach_the_admin(viewer_client):
     response = viewer_client.get(reverse("admin:invoices_payment_import"))
     assert response.status_code == HTTPStatus.FOUND

@@ -169,7 +169,7 @@ def test_csv_errors_are_explained(content, message):
 def test_staff_link_an_unmatched_payment_by_hand(invoices, organisation):
     import_file("camt053_v02.xml")
     payment = Payment.objects.get(bank_reference="ABN-20260306-0003")
-    payment_link(payment=payment, invoice=invoices["F2026-00102"])
+    payment_link(payments=[payment], invoice=invoices["F2026-00102"])
     payment.refresh_from_db()
     assert payment.invoice == invoices["F2026-00102"]
     assert payment.matched_by == Payment.MatchedBy.STAFF
@@ -202,4 +202,4 @@ def test_a_foreign_currency_payment_is_not_matched_automatically(invoices, organ
     assert (invoice.status, invoice.open_amount) == ("overdue", Decimal("121.00"))
     # Nor can staff link it to the euro invoice by hand.
     with pytest.raises(ValidationError):
-        payment_link(payment=payment, invoice=invoices["F2026-00100"])
+        payment_link(payments=[payment], invoice=invoices["F2026-00100"])
