@@ -138,8 +138,9 @@ def payment_statement_import(
     """Imports one bank statement (CAMT.053 or CSV) in one transaction (R10).
 
     A malformed file raises ``StatementError`` and stores nothing. The same file again (same
-    bytes) adds nothing and says so; entries already known from another file are skipped by
-    their bank reference. Outgoing entries are kept only when they name an invoice (a refund
+    bytes) adds nothing and says so; entries already known, from another file or from an
+    overlapping statement earlier in this one, are skipped by their key (see
+    ``parse_camt053``). Outgoing entries are kept only when they name an invoice (a refund
     of a credit invoice); other outgoing money is none of the portal's business.
     """
     result = ImportResult(file_name=file_name)
@@ -189,6 +190,7 @@ def payment_statement_import(
                         entry.location,
                     ) from exc
                 payment.save()
+                known.add(entry.reference)  # the same entry again later in the file is skipped
                 result.added += 1
                 if invoice:
                     result.matched += 1

@@ -123,7 +123,10 @@ def test_statement_upload_then_unmatched_queue_then_link(staff_client, organisat
 
     changelist = reverse("admin:invoices_payment_changelist")
     queue = staff_client.get(changelist, {"matched": "no"}).context["cl"].result_list
-    assert {p.bank_reference for p in queue} == {"ABN-20260306-0003", "ABN-20260306-0006-B"}
+    assert {p.bank_reference for p in queue} == {
+        "ABN-20260306-0003",
+        "ABN-20260306-0006/ABN-20260306-0006-B",
+    }
 
     unmatched = Payment.objects.get(bank_reference="ABN-20260306-0003")
     data = {"action": "link_to_invoice", "_selected_action": [unmatched.pk]}
