@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from invoices.models import Invoice
-from invoices.selectors import DEFAULT_SORT, SORTS, InvoiceFilters
+from invoices.selectors import DEFAULT_SORT, SORTS, STATUS_UNPAID, InvoiceFilters
 
 
 class InvoiceFilterForm(forms.Form):
@@ -17,7 +17,11 @@ class InvoiceFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All statuses")), *Invoice.Status.choices],
+        choices=[
+            ("", _("All statuses")),
+            (STATUS_UNPAID, _("Unpaid")),
+            *Invoice.Status.choices,
+        ],
     )
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     sort = forms.ChoiceField(

@@ -40,6 +40,9 @@ SORTS = {
     "-amount": ("-total_amount", "-number"),
 }
 DEFAULT_SORT = "-date"
+# A filter choice beside the statuses: what a customer still has to pay, due or not.
+STATUS_UNPAID = "unpaid"
+UNPAID_STATUSES = (Invoice.Status.OPEN, Invoice.Status.OVERDUE)
 
 
 @dataclass(frozen=True)
@@ -182,7 +185,9 @@ def invoice_list(
         invoices = invoices.filter(number__icontains=filters.query.strip())
     if filters.kind:
         invoices = invoices.filter(kind=filters.kind)
-    if filters.status:
+    if filters.status == STATUS_UNPAID:
+        invoices = invoices.filter(status__in=UNPAID_STATUSES)
+    elif filters.status:
         invoices = invoices.filter(status=filters.status)
     if filters.year:
         invoices = invoices.filter(invoice_date__year=filters.year)

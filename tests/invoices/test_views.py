@@ -84,6 +84,19 @@ def test_list_in_english(viewer_client, mixed):
         assert label in content, label
 
 
+def test_the_amount_column_and_the_unpaid_filter_say_what_they_mean(viewer_client, mixed):
+    """Before: the column read "Bedrag" beside an export saying "Bedrag incl. btw", and no
+    filter showed open and overdue invoices together."""
+    content = viewer_client.get(LIST).content.decode()
+    assert ">Bedrag incl. btw<" in content
+    assert ">Bedrag<" not in content
+    assert '<option value="unpaid">Niet betaald</option>' in content
+    viewer_client.post(reverse("portal:set_language"), {"language": "en", "next": "/"})
+    content = viewer_client.get(LIST, {"status": "unpaid"}).content.decode()
+    assert ">Amount incl. VAT<" in content
+    assert '<option value="unpaid" selected>Unpaid</option>' in content
+
+
 def test_credit_invoice_links_to_the_invoice_it_corrects(viewer_client, mixed):
     content = viewer_client.get(LIST).content.decode()
     assert f'href="{LIST}?q=F2026-00002"' in content
@@ -99,6 +112,8 @@ def test_credit_invoice_links_to_the_invoice_it_corrects(viewer_client, mixed):
         ("status=paid", ["F2025-00001"]),
         ("status=overdue", ["F2026-00002"]),
         ("status=open", ["F2026-00003"]),
+        # Unpaid: open or overdue, the question a customer usually asks
+        ("status=unpaid", ["F2026-00003", "F2026-00002"]),
         ("status=settled", ["C2026-00004"]),
         ("year=2025", ["F2025-00001"]),
         ("sort=date", ["F2025-00001", "F2026-00002", "C2026-00004", "F2026-00003"]),
