@@ -13,12 +13,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from invoices.forms import PaymentLinkForm, StatementUploadForm
-from invoices.models import Invoice, Payment, PaymentImport
+from invoices.models import Invoice, Payment, PaymentImport, invoice_number_normalise, is_pdf
 from invoices.selectors import invoice_status_annotate
 from invoices.services import (
     invoice_create,
     invoice_file_attach,
-    is_pdf,
     payment_link,
     payment_statement_import,
 )
@@ -44,15 +43,13 @@ class InvoiceAdminForm(forms.ModelForm):
 
     def clean_number(self) -> str:
         # Numbers are stored in capitals so a search or a remittance text matches any case.
-        return (self.cleaned_data.get("number") or "").strip().upper()
+        return invoice_number_normalise(self.cleaned_data.get("number"))
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "read") and "file" in self.changed_data:
-            upload.seek(0)
-            if not is_pdf(upload.read(1024)):
-                raise ValidationError(_("The file is not a PDF."))
-            upload.seek(0)
+        uploaded = upload and hasattr(upload, "read") and "file" in self.changed_data
+        if uploaded and not is_pdf(upload):
+            raise ValidationError(_("The file is not a PDF."))
         return upload
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from invoices.models import Invoice
+from invoices.models import Invoice, invoice_number_normalise
 from invoices.selectors import DEFAULT_SORT, SORTS, STATUS_UNPAID, InvoiceFilters
 
 
@@ -57,7 +57,7 @@ class PaymentLinkForm(forms.Form):
     invoice_number = forms.CharField(label=_("Invoice number"), max_length=32)
 
     def clean_invoice_number(self) -> Invoice:
-        number = self.cleaned_data["invoice_number"].strip().upper()
+        number = invoice_number_normalise(self.cleaned_data["invoice_number"])
         try:
             return Invoice.objects.select_related("organisation").get(number=number)
         except Invoice.DoesNotExist:

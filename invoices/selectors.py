@@ -25,7 +25,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Organisation
-from invoices.models import Invoice, Payment
+from invoices.models import Invoice, Payment, invoice_number_normalise
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 # Half a cent: SQLite computes decimals as floating point, so "fully paid" is compared with a
@@ -277,7 +277,9 @@ def invoice_years(*, organisation: Organisation) -> list[int]:
 
 def invoice_get(*, organisation: Organisation, number: str) -> Invoice:
     """One invoice of the organisation; another organisation's or an unknown one is a 404."""
-    return get_object_or_404(Invoice, organisation=organisation, number=number.upper())
+    return get_object_or_404(
+        Invoice, organisation=organisation, number=invoice_number_normalise(number)
+    )
 
 
 def payment_unmatched_list() -> QuerySet:

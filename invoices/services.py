@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from invoices.models import Invoice, Payment, PaymentImport
+from invoices.models import Invoice, Payment, PaymentImport, invoice_number_normalise, is_pdf
 from invoices.statements import StatementEntry, StatementError, parse_statement
 from invoices.visibility import payment_visible_from
 
@@ -24,13 +24,8 @@ if TYPE_CHECKING:
 
     from accounts.models import User
 
-PDF_MAGIC = b"%PDF-"
 # Candidate invoice numbers in free text: runs of letters, digits and . _ - between separators.
 TOKEN_RE = re.compile(r"[A-Z0-9][A-Z0-9._-]*[A-Z0-9]|[A-Z0-9]")
-
-
-def is_pdf(content: bytes) -> bool:
-    return content[:1024].lstrip().startswith(PDF_MAGIC)
 
 
 def invoice_copy_billing_address(invoice: Invoice) -> None:
@@ -47,7 +42,7 @@ def invoice_create(*, invoice: Invoice, pdf: bytes | None = None) -> Invoice:
     if not invoice._state.adding:
         raise ValueError("invoice_create takes a new, unsaved invoice.")
     invoice_copy_billing_address(invoice)
-    invoice.number = (invoice.number or "").strip().upper()
+    invoice.number = invoice_number_normalise(invoice.number)
     if pdf is not None and not is_pdf(pdf):
         raise ValidationError({"file": _("The file is not a PDF.")})
     # Validate before the file is written, so a refused invoice leaves no file behind.
@@ -68,10 +63,8 @@ def invoice_file_attach(*, invoice: Invoice, file: File) -> Invoice:
     """Attaches the PDF of an invoice that has none yet; a stored PDF is never replaced."""
     if invoice.file:
         raise ValidationError({"file": _("This invoice already has its PDF.")})
-    file.seek(0)
-    if not is_pdf(file.read(1024)):
+    if not is_pdf(file):
         raise ValidationError({"file": _("The file is not a PDF.")})
-    file.seek(0)
     invoice.file.save(f"{invoice.number}.pdf", file, save=False)
     invoice.save(update_fields=["file"])
     return invoice
