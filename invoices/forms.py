@@ -10,7 +10,12 @@ from invoices.selectors import DEFAULT_SORT, SORTS, STATUS_UNPAID, InvoiceFilter
 class InvoiceFilterForm(forms.Form):
     """The list's search and filters, read from the query string; a bad value is ignored."""
 
-    q = forms.CharField(label=_("Invoice number"), required=False, max_length=32)
+    q = forms.CharField(
+        label=_("Invoice number"),
+        required=False,
+        max_length=32,
+        widget=forms.SearchInput(attrs={"placeholder": _("Search by number")}),
+    )
     kind = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("All types")), *Invoice.Kind.choices]
     )
@@ -30,7 +35,21 @@ class InvoiceFilterForm(forms.Form):
 
     def __init__(self, *args, years: list[int], **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.years = years
         self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
+
+    def display_form(self) -> InvoiceFilterForm:
+        """The form as the page shows it: the filters in force, unbound, so a value that was
+        ignored shows no error and is not offered again."""
+        filters = self.filters()
+        initial = {
+            "q": filters.query,
+            "kind": filters.kind,
+            "status": filters.status,
+            "year": filters.year,
+            "sort": filters.sort,
+        }
+        return InvoiceFilterForm(years=self.years, initial=initial)
 
     def filters(self) -> InvoiceFilters:
         self.is_valid()

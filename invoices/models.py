@@ -84,6 +84,16 @@ class Invoice(models.Model):
         # owed either way. Not "paid": the customer paid nothing for it.
         SETTLED = "settled", _("Settled")
 
+        @property
+        def badge_class(self) -> str:
+            """The Bootstrap badge the status is shown in: green paid, red overdue, grey
+            settled, yellow open."""
+            return {
+                "paid": "text-bg-success",
+                "overdue": "text-bg-danger",
+                "settled": "text-bg-secondary",
+            }.get(self.value, "text-bg-warning")
+
     class Currency(models.TextChoices):
         EUR = "EUR", "EUR"
 
@@ -203,6 +213,12 @@ class Invoice(models.Model):
                 )
             if self.corrects_id == self.pk:
                 raise ValidationError({"corrects": _("An invoice cannot correct itself.")})
+
+    @property
+    def status_choice(self) -> Invoice.Status:
+        """The status of a row annotated by ``invoice_status_annotate``, with its label and
+        badge."""
+        return self.Status(self.status)
 
     @property
     def signed_amount(self):
