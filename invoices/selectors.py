@@ -212,7 +212,7 @@ def invoice_balance_summary(
     an invoice and its credits (see :func:`invoice_status_annotate`), so that sum is exactly
     the signed amounts minus the payments visible at ``now`` in each invoice's currency: two
     plain sums, far cheaper to build and run than summing every row's open amount
-    (``invoice_open_balance`` does that; the tests hold the two equal).
+    (``tests/invoices/reference.py`` does that; the tests hold the two equal).
 
     The moment comes from the imports, not from the clock: the latest ``visible_from`` at or
     before ``now`` over all payments (a bank statement is global, so also unmatched ones and
@@ -257,14 +257,6 @@ def invoice_balance_summary(
     )
 
 
-def invoice_open_balance(*, organisation: Organisation, now: datetime | None = None) -> Decimal:
-    """The organisation's open balance (R9), summed row by row over the open amounts."""
-    total = invoice_annotated(organisation=organisation, now=now).aggregate(
-        total=Sum("open_amount")
-    )["total"]
-    return Decimal(total or 0).quantize(Decimal("0.01"))
-
-
 def invoice_years(*, organisation: Organisation) -> list[int]:
     """The years that have invoices, newest first, for the year filter."""
     return [
@@ -280,8 +272,3 @@ def invoice_get(*, organisation: Organisation, number: str) -> Invoice:
     return get_object_or_404(
         Invoice, organisation=organisation, number=invoice_number_normalise(number)
     )
-
-
-def payment_unmatched_list() -> QuerySet:
-    """The staff's queue: payments that name no invoice we could find (R10)."""
-    return Payment.objects.filter(invoice__isnull=True).order_by("booking_date", "pk")

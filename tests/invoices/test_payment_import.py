@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from invoices.models import Payment, PaymentImport
-from invoices.selectors import invoice_annotated, invoice_open_balance, payment_unmatched_list
+from invoices.selectors import invoice_annotated
 from invoices.services import payment_link, payment_statement_import
 from invoices.statements import StatementError, parse_camt053, parse_csv
 from invoices.visibility import AMSTERDAM
 from tests.invoices.factories import InvoiceFactory
+from tests.invoices.reference import invoice_open_balance
 
 DATA = Path(__file__).parent / "data"
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,11 @@ def invoices(organisation, second_organisation):
         "F2026-00101": InvoiceFactory(organisation=second_organisation, number="F2026-00101"),
         "F2026-00102": InvoiceFactory(organisation=organisation, number="F2026-00102"),
     }
+
+
+def unmatched():
+    """The staff's queue, as admin's *matched: Unmatched* filter shows it."""
+    return Payment.objects.filter(invoice__isnull=True)
 
 
 def import_file(name: str):
@@ -71,7 +77,7 @@ def test_camt_import_matches_queues_and_becomes_visible_by_the_rule(invoices, or
     assert Payment.objects.get(bank_reference="ABN-20260306-0001").invoice.number == "F2026-00100"
     assert Payment.objects.get(bank_reference="ABN-20260306-0002").invoice.number == "F2026-00101"
     # an entry naming two invoices is ambiguous: staff decide
-    assert set(payment_unmatched_list().values_list("bank_reference", flat=True)) == {
+    assert set(unmatched().values_list("bank_reference", flat=True)) == {
         "ABN-20260306-0003",
         "ABN-20260306-0006/ABN-20260306-0006-B",
     }
@@ -173,7 +179,7 @@ def test_staff_link_an_unmatched_payment_by_hand(invoices, organisation):
     payment.refresh_from_db()
     assert payment.invoice == invoices["F2026-00102"]
     assert payment.matched_by == Payment.MatchedBy.STAFF
-    assert not payment_unmatched_list().filter(pk=payment.pk).exists()
+    assert not unmatched().filter(pk=payment.pk).exists()
 
 
 def test_import_payments_command(invoices, capsys):
@@ -196,7 +202,7 @@ def test_a_foreign_currency_payment_is_not_matched_automatically(invoices, organ
     assert (result.added, result.matched, result.unmatched) == (1, 0, 1)
     payment = Payment.objects.get(bank_reference="ABN-20260309-0001")
     assert (payment.currency, payment.amount, payment.invoice) == ("USD", Decimal("121.00"), None)
-    assert payment_unmatched_list().filter(pk=payment.pk).exists()
+    assert unmatched().filter(pk=payment.pk).exists()
     later = datetime(2026, 4, 10, 12, 0, tzinfo=AMSTERDAM)
     invoice = invoice_annotated(organisation=organisation, now=later).get(number="F2026-00100")
     assert (invoice.status, invoice.open_amount) == ("overdue", Decimal("121.00"))
