@@ -13,9 +13,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from invoices.forms import PaymentLinkForm, StatementUploadForm
-from invoices.models import Invoice, Payment, PaymentImport
+from invoices.models import Invoice, Payment, PaymentImport, invoice_number_normalise, is_pdf
 from invoices.selectors import invoice_status_annotate
-from invoices.services import invoice_create, invoice_file_attach, is_pdf, payment_statement_import
+from invoices.services import (
+    invoice_create,
+    invoice_file_attach,
+    payment_link,
+    payment_statement_import,
+)
 from invoices.statements import StatementError
 
 
@@ -38,15 +43,13 @@ class InvoiceAdminForm(forms.ModelForm):
 
     def clean_number(self) -> str:
         # Numbers are stored in capitals so a search or a remittance text matches any case.
-        return (self.cleaned_data.get("number") or "").strip().upper()
+        return invoice_number_normalise(self.cleaned_data.get("number"))
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "read") and "file" in self.changed_data:
-            upload.seek(0)
-            if not is_pdf(upload.read(1024)):
-                raise ValidationError(_("The file is not a PDF."))
-            upload.seek(0)
+        uploaded = upload and hasattr(upload, "read") and "file" in self.changed_data
+        if uploaded and not is_pdf(upload):
+            raise ValidationError(_("The file is not a PDF."))
         return upload
 
 
@@ -231,20 +234,22 @@ class PaymentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Link the selected payments to an invoice"))
     def link_to_invoice(self, request: HttpRequest, queryset: QuerySet):
-        from invoices.services import payment_link
-
         form = PaymentLinkForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
             invoice = form.cleaned_data["invoice_number"]
-            for payment in queryset:
-                payment_link(payment=payment, invoice=invoice)
-            self.message_user(
-                request,
-                gettext("%(count)s payment(s) linked to invoice %(number)s.")
-                % {"count": queryset.count(), "number": invoice.number},
-                messages.SUCCESS,
-            )
-            return None
+            try:
+                linked = payment_link(payments=list(queryset), invoice=invoice)
+            except ValidationError as exc:
+                # Nothing was linked: say why on the form, so staff can pick another invoice.
+                form.add_error("invoice_number", exc)
+            else:
+                self.message_user(
+                    request,
+                    gettext("%(count)s payment(s) linked to invoice %(number)s.")
+                    % {"count": len(linked), "number": invoice.number},
+                    messages.SUCCESS,
+                )
+                return None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -1,15 +1,18 @@
 """Demo invoices and payments for the organisations of *Rode Lente* (demo only).
 
-About 30 invoices per organisation over two years, with real PDFs: paid, partly paid, open and
+*Rode Lente* has about 30 invoices over two years, with real PDFs: paid, partly paid, open and
 overdue ones, credit and correction invoices (one paid net, so the invoice is paid and its
-credit settled; one refunded), and a payment booked today that only counts
-from 10:30 on the next working day. Running it again adds nothing; only the "booked today"
-payment moves to the current day, so the demo always shows one.
+credit settled; one refunded). *Rode Lente Services* is a smaller customer: eight lower
+invoices, one credit (refunded), one overdue, so switching organisation visibly changes the
+page. Each has a payment booked today that only counts from 10:30 on the next working day.
+Running it again adds nothing; only the "booked today" payment moves to the current day, so
+the demo always shows one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -21,9 +24,42 @@ from invoices.pdf import render_invoice_pdf
 from invoices.services import invoice_copy_billing_address, invoice_create
 from invoices.visibility import payment_visible_from
 
-PREFIX = {"100001": "RL1", "100002": "RL2"}
-MONTHS = 26  # monthly invoices, the newest this month
 VAT_RATE = Decimal("0.21")
+
+
+@dataclass(frozen=True)
+class DemoProfile:
+    """How an organisation's demo invoices look; months count back from this month (0)."""
+
+    prefix: str
+    months: int  # monthly invoices, the newest this month
+    base_amount: int  # excl. VAT; each month adds a multiple of ``step``
+    step: int
+    credit_months: tuple[int, ...] = ()
+    net_paid_month: int | None = None  # paid less its credit; other credited ones refunded
+    correction_months: tuple[int, ...] = ()
+    paid_from: int = 5  # invoices at least this many months old are paid in full
+    partly_paid_month: int | None = None
+
+
+# Months 1 (paid today, not yet visible) and 0 (open) are never paid in full; the months
+# between ``partly_paid_month`` and ``paid_from`` stay unpaid, so they are overdue.
+PROFILES = {
+    "100001": DemoProfile(
+        prefix="RL1",
+        months=26,
+        base_amount=1200,
+        step=35,
+        credit_months=(10, 18),
+        net_paid_month=10,
+        correction_months=(6, 14),
+        paid_from=5,
+        partly_paid_month=2,
+    ),
+    "100002": DemoProfile(
+        prefix="RL2", months=8, base_amount=450, step=15, credit_months=(6,), paid_from=3
+    ),
+}
 IBAN = {"100001": "NL91ABNA0417164300", "100002": "NL20INGB0001234567"}
 
 
@@ -69,23 +105,20 @@ def _pay(invoice: Invoice, amount: Decimal, booked: dt.date, reference: str) -> 
     )
 
 
-def _seed_invoices(organisation: Organisation, today: dt.date) -> None:
-    prefix = PREFIX[organisation.debtor_number]
+def _seed_invoices(organisation: Organisation, profile: DemoProfile, today: dt.date) -> None:
     sequence = 0
-    monthly: dict[int, Invoice] = {}
 
     def next_number() -> str:
         nonlocal sequence
         sequence += 1
-        return f"{prefix}-{sequence:04d}"
+        return f"{profile.prefix}-{sequence:04d}"
 
-    for months_ago in range(MONTHS - 1, -1, -1):
+    for months_ago in range(profile.months - 1, -1, -1):
         invoice_date = _month_start(today, months_ago)
-        excl = Decimal(1200 + 35 * ((months_ago * 7) % 11))
+        excl = Decimal(profile.base_amount + profile.step * ((months_ago * 7) % 11))
         invoice = _create(organisation, next_number(), Invoice.Kind.INVOICE, invoice_date, excl)
-        monthly[months_ago] = invoice
         credit = None
-        if months_ago in (10, 18):
+        if months_ago in profile.credit_months:
             credit = _create(
                 organisation,
                 next_number(),
@@ -95,20 +128,19 @@ def _seed_invoices(organisation: Organisation, today: dt.date) -> None:
                 corrects=invoice,
             )
         paid_on = invoice_date + dt.timedelta(days=14)
-        if months_ago == 10 and paid_on < today:
+        if months_ago == profile.net_paid_month and paid_on < today:
             # Paid net (the invoice less its credit): both show settled.
             amount = invoice.amount_incl_vat - credit.amount_incl_vat
             _pay(invoice, amount, paid_on, f"DEMO-{invoice.number}")
-        elif months_ago >= 5 and paid_on < today:
+        elif months_ago >= profile.paid_from and paid_on < today:
             _pay(invoice, invoice.amount_incl_vat, paid_on, f"DEMO-{invoice.number}")
             if credit is not None:  # paid in full before the credit: refunded to the customer
                 refund_on = credit.invoice_date + dt.timedelta(days=10)
                 _pay(credit, -credit.amount_incl_vat, refund_on, f"DEMO-{credit.number}")
-        elif months_ago == 2:  # partly paid last week, the rest overdue
+        elif months_ago == profile.partly_paid_month:  # partly paid last week, the rest overdue
             booked = max(paid_on, today - dt.timedelta(days=7))
             _pay(invoice, _money(invoice.amount_incl_vat / 2), booked, f"DEMO-{invoice.number}")
-        # months 3 and 4 stay unpaid (overdue), 1 is paid today (not yet visible), 0 is open
-        if months_ago in (6, 14):
+        if months_ago in profile.correction_months:
             correction = _create(
                 organisation,
                 next_number(),
@@ -125,10 +157,10 @@ def _seed_invoices(organisation: Organisation, today: dt.date) -> None:
 @transaction.atomic
 def seed() -> None:
     today = timezone.localdate()
-    for debtor_number in PREFIX:
+    for debtor_number, profile in PROFILES.items():
         organisation = Organisation.objects.get(debtor_number=debtor_number)
         if not Invoice.objects.filter(organisation=organisation).exists():
-            _seed_invoices(organisation, today)
+            _seed_invoices(organisation, profile, today)
         # Last month's invoice is paid today: it counts from 10:30 on the next working day.
         last_month = (
             Invoice.objects.filter(organisation=organisation, kind=Invoice.Kind.INVOICE)

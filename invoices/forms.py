@@ -3,21 +3,30 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from invoices.models import Invoice
-from invoices.selectors import DEFAULT_SORT, SORTS, InvoiceFilters
+from invoices.models import Invoice, invoice_number_normalise
+from invoices.selectors import DEFAULT_SORT, SORTS, STATUS_UNPAID, InvoiceFilters
 
 
 class InvoiceFilterForm(forms.Form):
     """The list's search and filters, read from the query string; a bad value is ignored."""
 
-    q = forms.CharField(label=_("Invoice number"), required=False, max_length=32)
+    q = forms.CharField(
+        label=_("Invoice number"),
+        required=False,
+        max_length=32,
+        widget=forms.SearchInput(attrs={"placeholder": _("Search by number")}),
+    )
     kind = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("All types")), *Invoice.Kind.choices]
     )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All statuses")), *Invoice.Status.choices],
+        choices=[
+            ("", _("All statuses")),
+            (STATUS_UNPAID, _("Unpaid")),
+            *Invoice.Status.choices,
+        ],
     )
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     sort = forms.ChoiceField(
@@ -26,7 +35,21 @@ class InvoiceFilterForm(forms.Form):
 
     def __init__(self, *args, years: list[int], **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.years = years
         self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
+
+    def display_form(self) -> InvoiceFilterForm:
+        """The form as the page shows it: the filters in force, unbound, so a value that was
+        ignored shows no error and is not offered again."""
+        filters = self.filters()
+        initial = {
+            "q": filters.query,
+            "kind": filters.kind,
+            "status": filters.status,
+            "year": filters.year,
+            "sort": filters.sort,
+        }
+        return InvoiceFilterForm(years=self.years, initial=initial)
 
     def filters(self) -> InvoiceFilters:
         self.is_valid()
@@ -53,7 +76,7 @@ class PaymentLinkForm(forms.Form):
     invoice_number = forms.CharField(label=_("Invoice number"), max_length=32)
 
     def clean_invoice_number(self) -> Invoice:
-        number = self.cleaned_data["invoice_number"].strip().upper()
+        number = invoice_number_normalise(self.cleaned_data["invoice_number"])
         try:
             return Invoice.objects.select_related("organisation").get(number=number)
         except Invoice.DoesNotExist:

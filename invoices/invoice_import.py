@@ -4,8 +4,12 @@ The index is ``invoices.csv`` (``;`` or ``,`` separated) or ``invoices.json`` (a
 objects) with the fields ``number, debtor_number, kind, invoice_date, due_date,
 amount_excl_vat, vat_amount, amount_incl_vat, file`` and, for a credit or correction invoice,
 ``corrects`` (the number of the corrected invoice, already known or in the same export).
-Every row is validated; only a fully valid export is imported, in one transaction, and a
-failed import leaves no PDF behind in storage.
+
+The import runs in four steps: **parse** the index into typed rows, **validate** what only the
+import can know (the organisation, the PDF, a number once in the file, the corrected invoice),
+**order** the rows so a corrected invoice comes before what corrects it, and **create** them
+through ``invoice_create``, whose ``full_clean`` checks everything else. Only a fully valid
+export is imported, in one transaction, and a failed import leaves no PDF behind in storage.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -22,8 +27,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from invoices.csv_input import csv_delimiter, parse_amount
-from invoices.models import Invoice, invoice_storage
-from invoices.services import invoice_copy_billing_address, invoice_create, is_pdf
+from invoices.models import Invoice, invoice_number_normalise, invoice_storage, is_pdf
+from invoices.services import invoice_copy_billing_address, invoice_create
 
 INDEX_NAMES = ("invoices.json", "invoices.csv")
 
@@ -40,149 +45,193 @@ class InvoiceImportReport:
     created: list[str] = field(default_factory=list)
 
 
-@dataclass
-class _Row:
-    where: str
-    values: dict[str, str]
-    pdf: bytes = b""
-    parsed: dict = field(default_factory=dict)
+@dataclass(frozen=True)
+class InvoiceRow:
+    """One row of the export as read, before anything is checked.
+
+    Values the import converts (numbers in capitals, amounts written the Dutch or the English
+    way) are converted; a value that does not convert is kept as written, for the model's
+    ``full_clean`` to refuse with its own message.
+    """
+
+    location: str  # "invoices.json #3", "invoices.csv line 4": how the report names the row
+    number: str
+    debtor_number: str
+    kind: str
+    invoice_date: str | None
+    due_date: str | None
+    amount_excl_vat: Decimal | str | None
+    vat_amount: Decimal | str | None
+    amount_incl_vat: Decimal | str | None
+    corrects: str  # the corrected invoice's number, or ""
+    file_name: str
+    # The PDF's bytes; None when the file is missing or lies outside the export directory.
+    pdf: bytes | None
 
 
-def _read_index(directory: Path) -> tuple[Path, list[_Row]]:
-    found = [directory / name for name in INDEX_NAMES if (directory / name).is_file()]
+# --- parse ------------------------------------------------------------------------------------
+
+
+def _index_path(directory: Path) -> Path:
     if not directory.is_dir():
         raise InvoiceImportError([_("%(dir)s is not a directory.") % {"dir": directory}])
+    found = [directory / name for name in INDEX_NAMES if (directory / name).is_file()]
     if len(found) != 1:
         raise InvoiceImportError(
             [_("Put exactly one of invoices.json or invoices.csv in %(dir)s.") % {"dir": directory}]
         )
-    index = found[0]
-    text = index.read_text(encoding="utf-8-sig")
-    if index.suffix == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvoiceImportError(
-                [
-                    _("%(file)s line %(line)s: not valid JSON (%(error)s).")
-                    % {"file": index.name, "line": exc.lineno, "error": exc.msg}
-                ]
-            ) from exc
-        if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-            raise InvoiceImportError(
-                [_("%(file)s must hold a list of objects.") % {"file": index.name}]
-            )
-        rows = [
-            _Row(
-                f"{index.name} #{n}",
-                {k: str(v if v is not None else "").strip() for k, v in item.items()},
-            )
-            for n, item in enumerate(data, start=1)
-        ]
-    else:
-        reader = csv.DictReader(io.StringIO(text), delimiter=csv_delimiter(text))
-        rows = []
-        for item in reader:
-            rows.append(
-                _Row(
-                    f"{index.name} line {reader.line_num}",
-                    {(k or "").strip(): (v or "").strip() for k, v in item.items() if k},
-                )
-            )
-    if not rows:
-        raise InvoiceImportError([_("%(file)s holds no invoices.") % {"file": index.name}])
-    return index, rows
+    return found[0]
 
 
-def _check(directory: Path, rows: list[_Row]) -> dict[int, list[str]]:
-    """The checks the model cannot make, per row index: the PDF present in the export and a
-    real PDF, the organisation known, a number once in the file, and the corrected invoice
-    known. Everything else (number format, type, dates, amounts, constraints) is the model's
-    ``full_clean`` when the row is created, so a rule is written once.
-
-    Also converts the values into ``row.parsed``. An amount that does not parse is passed on
-    as written, for the model to refuse.
-    """
-    problems: dict[int, list[str]] = {}
-    organisations = {o.debtor_number: o for o in Organisation.objects.all()}
-    seen: set[str] = set()
-    for n, row in enumerate(rows):
-        v, p = row.values, row.parsed
-        mine = problems.setdefault(n, [])
-        missing = [name for name in ("debtor_number", "file") if not v.get(name)]
-        if missing:
-            mine.append(_("missing %(fields)s.") % {"fields": ", ".join(missing)})
-        p["number"] = v.get("number", "").upper()
-        p["duplicate"] = bool(p["number"]) and p["number"] in seen
-        if p["duplicate"]:
-            mine.append(
-                _("invoice %(number)s appears twice in the export.") % {"number": p["number"]}
-            )
-        seen.add(p["number"])
-        p["organisation"] = organisations.get(v.get("debtor_number", ""))
-        if v.get("debtor_number") and p["organisation"] is None:
-            mine.append(_("no organisation has debtor number %(n)s.") % {"n": v["debtor_number"]})
-        p["kind"] = v.get("kind", "")
-        for name in ("invoice_date", "due_date"):
-            p[name] = v.get(name) or None
-        for name in ("amount_excl_vat", "vat_amount", "amount_incl_vat"):
-            try:
-                p[name] = parse_amount(v.get(name, ""))
-            except ValueError:
-                p[name] = v.get(name) or None
-        p["corrects"] = v.get("corrects", "").upper()
-        if v.get("file"):
-            pdf_path = (directory / v["file"]).resolve()
-            if pdf_path.parent != directory.resolve() or not pdf_path.is_file():
-                mine.append(_("file %(file)s is not in the export.") % {"file": v["file"]})
-            else:
-                row.pdf = pdf_path.read_bytes()
-                if not is_pdf(row.pdf):
-                    mine.append(_("file %(file)s is not a PDF.") % {"file": v["file"]})
-    in_batch = {row.parsed["number"] for row in rows}
-    known = set(
-        Invoice.objects.filter(number__in={r.parsed["corrects"] for r in rows}).values_list(
-            "number", flat=True
+def _json_records(index: Path, text: str) -> list[tuple[str, dict[str, str]]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvoiceImportError(
+            [
+                _("%(file)s line %(line)s: not valid JSON (%(error)s).")
+                % {"file": index.name, "line": exc.lineno, "error": exc.msg}
+            ]
+        ) from exc
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise InvoiceImportError(
+            [_("%(file)s must hold a list of objects.") % {"file": index.name}]
         )
+    return [
+        (
+            f"{index.name} #{position}",
+            {key: str(value if value is not None else "").strip() for key, value in item.items()},
+        )
+        for position, item in enumerate(data, start=1)
+    ]
+
+
+def _csv_records(index: Path, text: str) -> list[tuple[str, dict[str, str]]]:
+    reader = csv.DictReader(io.StringIO(text), delimiter=csv_delimiter(text))
+    return [
+        (
+            f"{index.name} line {reader.line_num}",
+            {(key or "").strip(): (value or "").strip() for key, value in item.items() if key},
+        )
+        for item in reader
+    ]
+
+
+def _amount(value: str) -> Decimal | str | None:
+    try:
+        return parse_amount(value)
+    except ValueError:
+        return value or None
+
+
+def _pdf(directory: Path, file_name: str) -> bytes | None:
+    """The PDF named by a row, only from the export directory itself (no ``../``)."""
+    if not file_name:
+        return None
+    path = (directory / file_name).resolve()
+    if path.parent != directory.resolve() or not path.is_file():
+        return None
+    return path.read_bytes()
+
+
+def _parse_row(directory: Path, location: str, values: dict[str, str]) -> InvoiceRow:
+    return InvoiceRow(
+        location=location,
+        number=invoice_number_normalise(values.get("number")),
+        debtor_number=values.get("debtor_number", ""),
+        kind=values.get("kind", ""),
+        invoice_date=values.get("invoice_date") or None,
+        due_date=values.get("due_date") or None,
+        amount_excl_vat=_amount(values.get("amount_excl_vat", "")),
+        vat_amount=_amount(values.get("vat_amount", "")),
+        amount_incl_vat=_amount(values.get("amount_incl_vat", "")),
+        corrects=invoice_number_normalise(values.get("corrects")),
+        file_name=values.get("file", ""),
+        pdf=_pdf(directory, values.get("file", "")),
     )
-    for n, row in enumerate(rows):
-        corrects = row.parsed["corrects"]
-        if corrects and corrects not in in_batch and corrects not in known:
-            problems[n].append(
-                _("invoice %(number)s to correct is unknown.") % {"number": corrects}
-            )
+
+
+def invoice_rows_parse(directory: Path) -> tuple[Path, list[InvoiceRow]]:
+    """The export's index and its rows; an unreadable index raises ``InvoiceImportError``."""
+    index = _index_path(directory)
+    text = index.read_text(encoding="utf-8-sig")
+    records = _json_records(index, text) if index.suffix == ".json" else _csv_records(index, text)
+    if not records:
+        raise InvoiceImportError([_("%(file)s holds no invoices.") % {"file": index.name}])
+    return index, [_parse_row(directory, location, values) for location, values in records]
+
+
+# --- validate ---------------------------------------------------------------------------------
+
+
+def _repeated_numbers(rows: list[InvoiceRow]) -> set[int]:
+    """Positions of rows whose number an earlier row already has."""
+    first_position: dict[str, int] = {}
+    repeated = set()
+    for position, row in enumerate(rows):
+        if row.number and first_position.setdefault(row.number, position) != position:
+            repeated.add(position)
+    return repeated
+
+
+def _row_problems(
+    row: InvoiceRow,
+    *,
+    organisation: Organisation | None,
+    repeated: bool,
+    corrected_exists: bool,
+) -> list[str]:
+    """What the import finds wrong with one row; the model checks the rest on creation."""
+    problems = []
+    required = {"debtor_number": row.debtor_number, "file": row.file_name}
+    missing = [name for name, value in required.items() if not value]
+    if missing:
+        problems.append(_("missing %(fields)s.") % {"fields": ", ".join(missing)})
+    if repeated:
+        problems.append(
+            _("invoice %(number)s appears twice in the export.") % {"number": row.number}
+        )
+    if row.debtor_number and organisation is None:
+        problems.append(_("no organisation has debtor number %(n)s.") % {"n": row.debtor_number})
+    if row.file_name and row.pdf is None:
+        problems.append(_("file %(file)s is not in the export.") % {"file": row.file_name})
+    elif row.pdf is not None and not is_pdf(row.pdf):
+        problems.append(_("file %(file)s is not a PDF.") % {"file": row.file_name})
+    if row.corrects and not corrected_exists:
+        problems.append(_("invoice %(number)s to correct is unknown.") % {"number": row.corrects})
     return problems
 
 
-def _in_dependency_order(rows: list[_Row]) -> tuple[list[int], dict[int, str]]:
-    """Row indexes ordered so that every corrected invoice comes before what corrects it.
+# --- order ------------------------------------------------------------------------------------
+
+
+def _dependency_order(rows: list[InvoiceRow]) -> tuple[list[int], list[int]]:
+    """Row positions ordered so that every corrected invoice comes before what corrects it,
+    and the positions of rows on (or behind) a cycle of corrections, which never get ready.
 
     A credit may be corrected by a correction listed before it, so sorting by "corrects
     something" is not enough: this is a topological order (Kahn's), stable for the rest.
-    Rows that never become ready lie on a cycle of corrections (or depend on one) and are
-    reported, not imported.
     """
-    in_batch = {row.parsed["number"] for row in rows} - {""}
-    done: set[str] = set()
+    numbers_in_export = {row.number for row in rows} - {""}
+    created: set[str] = set()
     ordered: list[int] = []
-    remaining = list(range(len(rows)))
-    while remaining:
+    waiting = list(range(len(rows)))
+    while waiting:
         ready = [
-            n
-            for n in remaining
-            if (corrects := rows[n].parsed["corrects"]) not in in_batch or corrects in done
+            position
+            for position in waiting
+            if rows[position].corrects not in numbers_in_export
+            or rows[position].corrects in created
         ]
         if not ready:
             break
         ordered += ready
-        done.update(rows[n].parsed["number"] for n in ready)
-        remaining = [n for n in remaining if rows[n].parsed["number"] not in done]
-    cyclic = {
-        n: _("invoice %(number)s to correct is part of a cycle of corrections.")
-        % {"number": rows[n].parsed["corrects"]}
-        for n in remaining
-    }
-    return ordered, cyclic
+        created |= {rows[position].number for position in ready}
+        waiting = [position for position in waiting if rows[position].number not in created]
+    return ordered, waiting
+
+
+# --- create -----------------------------------------------------------------------------------
 
 
 def _messages(exc: ValidationError) -> list[str]:
@@ -193,6 +242,36 @@ def _messages(exc: ValidationError) -> list[str]:
         for name, messages in exc.message_dict.items()
         for message in messages
     ]
+
+
+def _invoice(row: InvoiceRow, *, organisation: Organisation | None, corrects: Invoice | None):
+    return Invoice(
+        organisation=organisation,
+        number=row.number,
+        kind=row.kind,
+        invoice_date=row.invoice_date,
+        due_date=row.due_date,
+        amount_excl_vat=row.amount_excl_vat,
+        vat_amount=row.vat_amount,
+        amount_incl_vat=row.amount_incl_vat,
+        corrects=corrects,
+    )
+
+
+def _model_problems(invoice: Invoice, *, corrects_missing: bool, repeated: bool) -> list[str]:
+    """What the model finds wrong with a row that is not created anyway, so the report names
+    every problem of the row at once."""
+    exclude = {"corrects"} if corrects_missing else set()
+    if invoice.organisation_id is None:
+        exclude |= {"organisation", "billing_organisation_name"}
+    else:
+        invoice_copy_billing_address(invoice)
+    try:
+        # A repeated number is reported already; the model would say "exists" about it too.
+        invoice.full_clean(exclude=exclude, validate_unique=not repeated)
+    except ValidationError as exc:
+        return _messages(exc)
+    return []
 
 
 def invoice_batch_import(*, directory: Path) -> InvoiceImportReport:
@@ -207,85 +286,79 @@ def invoice_batch_import(*, directory: Path) -> InvoiceImportReport:
     written is remembered and deleted again when the import fails, leaving neither rows nor
     files (and a retry gets the same file names, not renamed ones).
     """
-    index, rows = _read_index(directory)
-    problems = _check(directory, rows)
-    ordered, cyclic = _in_dependency_order(rows)
-    for n, message in cyclic.items():
-        problems[n].append(message)
-    known = {
+    index, rows = invoice_rows_parse(directory)
+    organisations = {o.debtor_number: o for o in Organisation.objects.all()}
+    numbers_in_export = {row.number for row in rows}
+    existing = {
         invoice.number: invoice
-        for invoice in Invoice.objects.filter(number__in={r.parsed["corrects"] for r in rows})
+        for invoice in Invoice.objects.filter(number__in={row.corrects for row in rows} - {""})
     }
+    repeated = _repeated_numbers(rows)
+    problems = {
+        position: _row_problems(
+            row,
+            organisation=organisations.get(row.debtor_number),
+            repeated=position in repeated,
+            corrected_exists=row.corrects in numbers_in_export or row.corrects in existing,
+        )
+        for position, row in enumerate(rows)
+    }
+    ordered, cyclic = _dependency_order(rows)
+    for position in cyclic:
+        problems[position].append(
+            _("invoice %(number)s to correct is part of a cycle of corrections.")
+            % {"number": rows[position].corrects}
+        )
+
     report = InvoiceImportReport(index=index.name)
     created: dict[str, Invoice] = {}
-    written: list[str] = []
+    written_files: list[str] = []
     try:
         with transaction.atomic():
-            for n in [*ordered, *cyclic]:
-                row, p = rows[n], rows[n].parsed
-                exclude = set()
-                corrects = None
-                if p["corrects"]:
-                    corrects = created.get(p["corrects"]) or known.get(p["corrects"])
-                    if corrects is None:
-                        exclude.add("corrects")
-                        if not problems[n]:
-                            problems[n].append(
-                                _("invoice %(number)s to correct could not be imported.")
-                                % {"number": p["corrects"]}
-                            )
-                invoice = Invoice(
-                    organisation=p["organisation"],
-                    number=p["number"],
-                    kind=p["kind"],
-                    invoice_date=p["invoice_date"],
-                    due_date=p["due_date"],
-                    amount_excl_vat=p["amount_excl_vat"],
-                    vat_amount=p["vat_amount"],
-                    amount_incl_vat=p["amount_incl_vat"],
-                    corrects=corrects,
+            for position in [*ordered, *cyclic]:
+                row = rows[position]
+                corrects = created.get(row.corrects) or existing.get(row.corrects)
+                corrects_missing = bool(row.corrects) and corrects is None
+                if corrects_missing and not problems[position]:
+                    problems[position].append(
+                        _("invoice %(number)s to correct could not be imported.")
+                        % {"number": row.corrects}
+                    )
+                invoice = _invoice(
+                    row, organisation=organisations.get(row.debtor_number), corrects=corrects
                 )
-                if problems[n]:
-                    problems[n] += _still_wrong(invoice, exclude, unique=not p["duplicate"])
+                if problems[position]:
+                    problems[position] += _model_problems(
+                        invoice,
+                        corrects_missing=corrects_missing,
+                        repeated=position in repeated,
+                    )
                     continue
                 try:
                     # A savepoint per row: after a database error the next rows still run.
                     with transaction.atomic():
                         invoice_create(invoice=invoice, pdf=row.pdf)
                 except ValidationError as exc:
-                    problems[n] += _messages(exc)
+                    problems[position] += _messages(exc)
                 except Exception as exc:  # storage or database: report it against the row
-                    problems[n].append(str(exc))
+                    problems[position].append(str(exc))
                 else:
                     created[invoice.number] = invoice
                     report.created.append(invoice.number)
                 finally:
                     if invoice.file.name:
-                        written.append(invoice.file.name)
+                        written_files.append(invoice.file.name)
             if any(problems.values()):
                 raise InvoiceImportError(
                     [
-                        f"{rows[n].where}: {message}"
-                        for n in sorted(problems)
-                        for message in problems[n]
+                        f"{rows[position].location}: {message}"
+                        for position in sorted(problems)
+                        for message in problems[position]
                     ]
                 )
     except BaseException:
         storage = invoice_storage()
-        for name in written:
+        for name in written_files:
             storage.delete(name)
         raise
     return report
-
-
-def _still_wrong(invoice: Invoice, exclude: set[str], *, unique: bool) -> list[str]:
-    """What the model finds wrong with a row that cannot be created anyway."""
-    if invoice.organisation_id is None:
-        exclude |= {"organisation", "billing_organisation_name"}
-    else:
-        invoice_copy_billing_address(invoice)
-    try:
-        invoice.full_clean(exclude=exclude, validate_unique=unique)
-    except ValidationError as exc:
-        return _messages(exc)
-    return []

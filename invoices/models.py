@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +17,26 @@ from accounts.models import Organisation
 
 # Letters, digits and - _ . only: the number is the PDF's file name and part of the URL.
 INVOICE_NUMBER_RE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
+PDF_MAGIC = b"%PDF-"
+
+
+def invoice_number_normalise(value: str | None) -> str:
+    """An invoice number as stored: capitals, no surrounding blanks. Every way a number comes
+    in (admin, import, search, the link form, a URL) goes through here, so ``f2026-1 `` finds
+    and never duplicates ``F2026-1``."""
+    return (value or "").strip().upper()
+
+
+def is_pdf(content: bytes | IO[bytes]) -> bool:
+    """Whether bytes, or a file read from its start, begin as a PDF does (``%PDF-``, after
+    blanks). A file is left at its start for whoever stores it next."""
+    if isinstance(content, bytes | bytearray):
+        head = bytes(content[:1024])
+    else:
+        content.seek(0)
+        head = content.read(1024)
+        content.seek(0)
+    return head.lstrip().startswith(PDF_MAGIC)
 
 
 def invoice_storage():
@@ -62,6 +83,16 @@ class Invoice(models.Model):
         # A credit invoice set off against the invoice it corrects (or refunded): nothing is
         # owed either way. Not "paid": the customer paid nothing for it.
         SETTLED = "settled", _("Settled")
+
+        @property
+        def badge_class(self) -> str:
+            """The Bootstrap badge the status is shown in: green paid, red overdue, grey
+            settled, yellow open."""
+            return {
+                "paid": "text-bg-success",
+                "overdue": "text-bg-danger",
+                "settled": "text-bg-secondary",
+            }.get(self.value, "text-bg-warning")
 
     class Currency(models.TextChoices):
         EUR = "EUR", "EUR"
@@ -174,7 +205,7 @@ class Invoice(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        self.number = (self.number or "").strip().upper()
+        self.number = invoice_number_normalise(self.number)
         if self.corrects_id and self.organisation_id:
             if self.corrects.organisation_id != self.organisation_id:
                 raise ValidationError(
@@ -182,6 +213,12 @@ class Invoice(models.Model):
                 )
             if self.corrects_id == self.pk:
                 raise ValidationError({"corrects": _("An invoice cannot correct itself.")})
+
+    @property
+    def status_choice(self) -> Invoice.Status:
+        """The status of a row annotated by ``invoice_status_annotate``, with its label and
+        badge."""
+        return self.Status(self.status)
 
     @property
     def signed_amount(self):

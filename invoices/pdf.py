@@ -29,14 +29,6 @@ def _new_document() -> FPDF:
     return pdf
 
 
-def render_invoice_pdf_text(text: str) -> bytes:
-    """A one-line PDF (tests)."""
-    pdf = _new_document()
-    pdf.set_font("Helvetica", size=12)
-    pdf.cell(text=text)
-    return bytes(pdf.output())
-
-
 def render_invoice_pdf(invoice: Invoice) -> bytes:
     pdf = _new_document()
     pdf.set_title(f"{KIND_TITLES[invoice.kind]} {invoice.number}")

@@ -25,7 +25,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Organisation
-from invoices.models import Invoice, Payment
+from invoices.models import Invoice, Payment, invoice_number_normalise
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 # Half a cent: SQLite computes decimals as floating point, so "fully paid" is compared with a
@@ -40,6 +40,9 @@ SORTS = {
     "-amount": ("-total_amount", "-number"),
 }
 DEFAULT_SORT = "-date"
+# A filter choice beside the statuses: what a customer still has to pay, due or not.
+STATUS_UNPAID = "unpaid"
+UNPAID_STATUSES = (Invoice.Status.OPEN, Invoice.Status.OVERDUE)
 
 
 @dataclass(frozen=True)
@@ -182,7 +185,9 @@ def invoice_list(
         invoices = invoices.filter(number__icontains=filters.query.strip())
     if filters.kind:
         invoices = invoices.filter(kind=filters.kind)
-    if filters.status:
+    if filters.status == STATUS_UNPAID:
+        invoices = invoices.filter(status__in=UNPAID_STATUSES)
+    elif filters.status:
         invoices = invoices.filter(status=filters.status)
     if filters.year:
         invoices = invoices.filter(invoice_date__year=filters.year)
@@ -207,7 +212,7 @@ def invoice_balance_summary(
     an invoice and its credits (see :func:`invoice_status_annotate`), so that sum is exactly
     the signed amounts minus the payments visible at ``now`` in each invoice's currency: two
     plain sums, far cheaper to build and run than summing every row's open amount
-    (``invoice_open_balance`` does that; the tests hold the two equal).
+    (``tests/invoices/reference.py`` does that; the tests hold the two equal).
 
     The moment comes from the imports, not from the clock: the latest ``visible_from`` at or
     before ``now`` over all payments (a bank statement is global, so also unmatched ones and
@@ -252,14 +257,6 @@ def invoice_balance_summary(
     )
 
 
-def invoice_open_balance(*, organisation: Organisation, now: datetime | None = None) -> Decimal:
-    """The organisation's open balance (R9), summed row by row over the open amounts."""
-    total = invoice_annotated(organisation=organisation, now=now).aggregate(
-        total=Sum("open_amount")
-    )["total"]
-    return Decimal(total or 0).quantize(Decimal("0.01"))
-
-
 def invoice_years(*, organisation: Organisation) -> list[int]:
     """The years that have invoices, newest first, for the year filter."""
     return [
@@ -272,9 +269,6 @@ def invoice_years(*, organisation: Organisation) -> list[int]:
 
 def invoice_get(*, organisation: Organisation, number: str) -> Invoice:
     """One invoice of the organisation; another organisation's or an unknown one is a 404."""
-    return get_object_or_404(Invoice, organisation=organisation, number=number.upper())
-
-
-def payment_unmatched_list() -> QuerySet:
-    """The staff's queue: payments that name no invoice we could find (R10)."""
-    return Payment.objects.filter(invoice__isnull=True).order_by("booking_date", "pk")
+    return get_object_or_404(
+        Invoice, organisation=organisation, number=invoice_number_normalise(number)
+    )

@@ -11,23 +11,21 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from invoices.models import Invoice, Payment, PaymentImport
+from invoices.models import Invoice, Payment, PaymentImport, invoice_number_normalise, is_pdf
 from invoices.statements import StatementEntry, StatementError, parse_statement
 from invoices.visibility import payment_visible_from
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.core.files import File
 
     from accounts.models import User
 
-PDF_MAGIC = b"%PDF-"
 # Candidate invoice numbers in free text: runs of letters, digits and . _ - between separators.
 TOKEN_RE = re.compile(r"[A-Z0-9][A-Z0-9._-]*[A-Z0-9]|[A-Z0-9]")
-
-
-def is_pdf(content: bytes) -> bool:
-    return content[:1024].lstrip().startswith(PDF_MAGIC)
 
 
 def invoice_copy_billing_address(invoice: Invoice) -> None:
@@ -44,7 +42,7 @@ def invoice_create(*, invoice: Invoice, pdf: bytes | None = None) -> Invoice:
     if not invoice._state.adding:
         raise ValueError("invoice_create takes a new, unsaved invoice.")
     invoice_copy_billing_address(invoice)
-    invoice.number = (invoice.number or "").strip().upper()
+    invoice.number = invoice_number_normalise(invoice.number)
     if pdf is not None and not is_pdf(pdf):
         raise ValidationError({"file": _("The file is not a PDF.")})
     # Validate before the file is written, so a refused invoice leaves no file behind.
@@ -65,10 +63,8 @@ def invoice_file_attach(*, invoice: Invoice, file: File) -> Invoice:
     """Attaches the PDF of an invoice that has none yet; a stored PDF is never replaced."""
     if invoice.file:
         raise ValidationError({"file": _("This invoice already has its PDF.")})
-    file.seek(0)
-    if not is_pdf(file.read(1024)):
+    if not is_pdf(file):
         raise ValidationError({"file": _("The file is not a PDF.")})
-    file.seek(0)
     invoice.file.save(f"{invoice.number}.pdf", file, save=False)
     invoice.save(update_fields=["file"])
     return invoice
@@ -135,8 +131,9 @@ def payment_statement_import(
     """Imports one bank statement (CAMT.053 or CSV) in one transaction (R10).
 
     A malformed file raises ``StatementError`` and stores nothing. The same file again (same
-    bytes) adds nothing and says so; entries already known from another file are skipped by
-    their bank reference. Outgoing entries are kept only when they name an invoice (a refund
+    bytes) adds nothing and says so; entries already known, from another file or from an
+    overlapping statement earlier in this one, are skipped by their key (see
+    ``parse_camt053``). Outgoing entries are kept only when they name an invoice (a refund
     of a credit invoice); other outgoing money is none of the portal's business.
     """
     result = ImportResult(file_name=file_name)
@@ -186,6 +183,7 @@ def payment_statement_import(
                         entry.location,
                     ) from exc
                 payment.save()
+                known.add(entry.reference)  # the same entry again later in the file is skipped
                 result.added += 1
                 if invoice:
                     result.matched += 1
@@ -206,13 +204,37 @@ def payment_statement_import(
 
 
 @transaction.atomic
-def payment_link(*, payment: Payment, invoice: Invoice) -> Payment:
-    """Staff link a payment from the unmatched queue to an invoice by hand (R10)."""
-    payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    if payment.currency != invoice.currency:
-        raise ValidationError(_("The payment's currency differs from the invoice's."))
-    payment.invoice = invoice
-    payment.matched_by = Payment.MatchedBy.STAFF
-    payment.full_clean()
-    payment.save(update_fields=["invoice", "matched_by"])
-    return payment
+def payment_link(*, payments: Iterable[Payment], invoice: Invoice) -> list[Payment]:
+    """Staff link payments from the unmatched queue to one invoice by hand (R10): all of them
+    or none.
+
+    Only payments in the invoice's currency can pay it (121 dollars never pay 121 euros), so
+    a selection holding one payment in another currency is refused whole, naming it, and
+    nothing is linked: a half-linked selection would leave staff guessing what happened.
+    """
+    pks = [payment.pk for payment in payments]
+    locked = list(Payment.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+    foreign = [payment for payment in locked if payment.currency != invoice.currency]
+    if foreign:
+        raise ValidationError(
+            ngettext(
+                "Nothing was linked: invoice %(number)s is in %(currency)s and this payment "
+                "is not: %(payments)s.",
+                "Nothing was linked: invoice %(number)s is in %(currency)s and these payments "
+                "are not: %(payments)s.",
+                len(foreign),
+            )
+            % {
+                "number": invoice.number,
+                "currency": invoice.currency,
+                "payments": "; ".join(
+                    f"{p.bank_reference} ({p.currency} {p.amount})" for p in foreign
+                ),
+            }
+        )
+    for payment in locked:
+        payment.invoice = invoice
+        payment.matched_by = Payment.MatchedBy.STAFF
+        payment.full_clean()
+        payment.save(update_fields=["invoice", "matched_by"])
+    return locked

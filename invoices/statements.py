@@ -7,8 +7,10 @@ naming the line or element at fault, so a malformed file stores nothing.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -23,6 +25,10 @@ from invoices.csv_input import csv_delimiter, parse_amount
 CAMT053_NAMESPACE = re.compile(r"^urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.(\d{2})$")
 CSV_REQUIRED = ("date", "amount", "reference")
 CSV_OPTIONAL = ("name", "iban", "remittance")
+# A transaction's own references, in the order they are trusted to tell it apart.
+TRANSACTION_REFERENCES = ("AcctSvcrRef", "EndToEndId", "InstrId", "TxId")
+NOT_PROVIDED = {"", "NOTPROVIDED", "NONREF"}
+CONTENT_KEY_PREFIX = "NOREF-"
 
 
 class StatementError(ValueError):
@@ -44,6 +50,11 @@ class StatementEntry:
     counterparty_name: str
     counterparty_iban: str
     location: str
+
+    def same_money(self, other: StatementEntry) -> bool:
+        """The same payment as ``other``, wherever in a file each was found."""
+        fields = ("reference", "booking_date", "amount", "currency", "counterparty_iban")
+        return all(getattr(self, name) == getattr(other, name) for name in fields)
 
 
 def detect_format(content: bytes) -> str:
@@ -157,7 +168,73 @@ def _entry(
     )
 
 
+def _account(statement: Element) -> str:
+    return _text(statement, "Acct", "Id", "IBAN") or _text(statement, "Acct", "Id", "Othr", "Id")
+
+
+def _own_reference(details: Element, name: str) -> str:
+    """One of a transaction's own references; banks write NOTPROVIDED where they have none."""
+    value = _text(details, "Refs", name)
+    return "" if value.upper() in NOT_PROVIDED else value
+
+
+def _content_reference(*parts: str) -> str:
+    """A key for an entry the bank gave no reference: a digest of what identifies it in any
+    statement of the account (never the statement's id or the entry's position in it)."""
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+    return f"{CONTENT_KEY_PREFIX}{digest}"
+
+
+def _transaction_keys(transactions: list[Element], entry_reference: str) -> list[str]:
+    """What tells the transactions of a batch entry apart, the same in every statement.
+
+    The first kind of reference every transaction has and no two share: the bank's own
+    (``AcctSvcrRef``, unless it is just the entry's, as Swiss banks send it), then the
+    payer's (``EndToEndId``, ``InstrId``, ``TxId``); failing all, the position in the entry.
+    """
+    for name in TRANSACTION_REFERENCES:
+        values = [_own_reference(tx, name) for tx in transactions]
+        if name == "AcctSvcrRef":
+            values = ["" if value == entry_reference else value for value in values]
+        if all(values) and len(set(values)) == len(values):
+            return values
+    return [f"#{position}" for position in range(1, len(transactions) + 1)]
+
+
+def _entry_fingerprint(entry: Element, account: str, transactions: list[Element]) -> list[str]:
+    parts = [
+        account,
+        _text(entry, "BookgDt", "Dt") or _text(entry, "BookgDt", "DtTm"),
+        _text(entry, "ValDt", "Dt") or _text(entry, "ValDt", "DtTm"),
+        _text(entry, "CdtDbtInd"),
+        _text(entry, "Amt"),
+        (_child(entry, "Amt").get("Ccy", "") if _child(entry, "Amt") is not None else ""),
+        _text(entry, "BkTxCd", "Domn", "Cd"),
+        _text(entry, "BkTxCd", "Domn", "Fmly", "SubFmlyCd"),
+        _text(entry, "BkTxCd", "Prtry", "Cd"),
+        _text(entry, "AddtlNtryInf"),
+    ]
+    for tx in transactions:
+        parts += [_own_reference(tx, name) for name in (*TRANSACTION_REFERENCES, "MndtId")]
+        parts += [*_party(tx, "Dbtr"), *_party(tx, "Cdtr"), _remittance(tx)]
+    return parts
+
+
 def parse_camt053(content: bytes) -> list[StatementEntry]:
+    """The booked entries of a CAMT.053 file, one per payment, each with a stable key.
+
+    The key (``StatementEntry.reference``, stored as ``Payment.bank_reference``) is what makes
+    a second import of an entry a no-op, also when it arrives in another file (a corrected or
+    overlapping statement). So it is built only from what banks keep the same for an entry:
+
+    - an entry with one transaction: the entry's ``AcctSvcrRef``, else the transaction's;
+    - a batch entry: ``<entry key>/<transaction key>`` (see ``_transaction_keys``);
+    - no ``AcctSvcrRef`` (common in Dutch banks' files): a digest of the account, dates,
+      amount, references, parties and remittance text, numbered when identical entries
+      occur on one statement (two equal payments on one day are two payments).
+
+    ``NtryRef`` and the statement's id are left out: they change between statements.
+    """
     try:
         root = ElementTree.fromstring(content)
     except DefusedXmlException as exc:
@@ -180,7 +257,8 @@ def parse_camt053(content: bytes) -> list[StatementEntry]:
         raise StatementError(_("the file holds no statement."), "Document/BkToCstmrStmt/Stmt")
     entries: list[StatementEntry] = []
     for s_index, statement in enumerate(statements, start=1):
-        statement_id = _text(statement, "Id") or f"stmt{s_index}"
+        account = _account(statement)
+        fingerprints: Counter[str] = Counter()
         for e_index, entry in enumerate(_children(statement, "Ntry"), start=1):
             location = f"Stmt[{s_index}]/Ntry[{e_index}]"
             # camt.053.001.02 has <Sts>BOOK</Sts>; later versions <Sts><Cd>BOOK</Cd></Sts>.
@@ -193,20 +271,22 @@ def parse_camt053(content: bytes) -> list[StatementEntry]:
                 raise StatementError(_("CdtDbtInd must be CRDT or DBIT."), f"{location}/CdtDbtInd")
             sign = 1 if indicator == "CRDT" else -1
             booking_date = _booking_date(entry, location)
-            entry_ref = (
-                _text(entry, "AcctSvcrRef")
-                or _text(entry, "NtryRef")
-                or f"{statement_id}/{e_index}"
-            )
             transactions = [
                 tx for d in _children(entry, "NtryDtls") for tx in _children(d, "TxDtls")
             ]
+            entry_reference = _text(entry, "AcctSvcrRef")
+            if not entry_reference and len(transactions) == 1:
+                entry_reference = _own_reference(transactions[0], "AcctSvcrRef")
+            if not entry_reference:
+                fingerprint = _content_reference(*_entry_fingerprint(entry, account, transactions))
+                fingerprints[fingerprint] += 1
+                occurrence = fingerprints[fingerprint]
+                entry_reference = fingerprint if occurrence == 1 else f"{fingerprint}-{occurrence}"
             if len(transactions) <= 1:
-                details = transactions[0] if transactions else entry
                 entries.append(
                     _entry(
-                        details,
-                        reference=_text(details, "Refs", "AcctSvcrRef") or entry_ref,
+                        transactions[0] if transactions else entry,
+                        reference=entry_reference,
                         booking_date=booking_date,
                         sign=sign,
                         amount=amount,
@@ -216,7 +296,8 @@ def parse_camt053(content: bytes) -> list[StatementEntry]:
                 )
                 continue
             # A batch entry: one payment per transaction, each with its own amount.
-            for t_index, tx in enumerate(transactions, start=1):
+            keys = _transaction_keys(transactions, _text(entry, "AcctSvcrRef"))
+            for t_index, (tx, key) in enumerate(zip(transactions, keys, strict=True), start=1):
                 tx_location = f"{location}/NtryDtls/TxDtls[{t_index}]"
                 amount_element = _child(tx, "Amt")
                 if amount_element is None:  # camt.053.001.02 keeps it under AmtDtls
@@ -225,7 +306,7 @@ def parse_camt053(content: bytes) -> list[StatementEntry]:
                 entries.append(
                     _entry(
                         tx,
-                        reference=_text(tx, "Refs", "AcctSvcrRef") or f"{entry_ref}/{t_index}",
+                        reference=f"{entry_reference}/{key}",
                         booking_date=booking_date,
                         sign=sign,
                         amount=tx_amount,
@@ -233,7 +314,7 @@ def parse_camt053(content: bytes) -> list[StatementEntry]:
                         location=tx_location,
                     )
                 )
-    _check_unique(entries)
+    _check_unique(entries, repeats_allowed=True)
     return entries
 
 
@@ -304,13 +385,17 @@ def parse_csv(content: bytes) -> list[StatementEntry]:
     return entries
 
 
-def _check_unique(entries: list[StatementEntry]) -> None:
-    seen: dict[str, str] = {}
+def _check_unique(entries: list[StatementEntry], *, repeats_allowed: bool = False) -> None:
+    """A reference names one payment. The same entry twice in one file (two overlapping
+    statements in it) is allowed where ``repeats_allowed``; the import keeps the first. The
+    same reference for different money is refused: one of them would be lost."""
+    seen: dict[str, StatementEntry] = {}
     for entry in entries:
-        if entry.reference in seen:
-            raise StatementError(
-                _("reference %(reference)s appears twice in the file (first at %(first)s).")
-                % {"reference": entry.reference, "first": seen[entry.reference]},
-                entry.location,
-            )
-        seen[entry.reference] = entry.location
+        first = seen.setdefault(entry.reference, entry)
+        if first is entry or (repeats_allowed and first.same_money(entry)):
+            continue
+        raise StatementError(
+            _("reference %(reference)s appears twice in the file (first at %(first)s).")
+            % {"reference": entry.reference, "first": first.location},
+            entry.location,
+        )

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import csv
-import tempfile
-import zipfile
-from http import HTTPStatus
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import organisation_required
+from invoices.exports import invoice_list_csv, invoice_pdfs_zip
 from invoices.forms import InvoiceFilterForm
 from invoices.selectors import (
     invoice_balance_summary,
@@ -51,7 +46,7 @@ def invoice_list_view(request: HttpRequest) -> HttpResponse:
         request,
         "invoices/invoice_list.html",
         {
-            "form": form,
+            "form": form.display_form(),
             "filters": filters,
             "filtered": filtered,
             "page": page,
@@ -102,16 +97,7 @@ def invoice_download_zip(request: HttpRequest) -> HttpResponse:
             % {"limit": limit},
         )
         return redirect(back)
-    # Spooled: kept in memory while small, on disk for a large batch.
-    buffer = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for invoice in with_files.select_related(None).only("number", "file"):
-            try:
-                with invoice.file.open("rb") as handle:
-                    archive.writestr(f"{invoice.number}.pdf", handle.read())
-            except FileNotFoundError:
-                continue  # a file lost from storage: the others still download
-    buffer.seek(0)
+    buffer = invoice_pdfs_zip(invoices=with_files)
     name = f"{_('invoices')}-{request.organisation.debtor_number}.zip"
     response = FileResponse(
         buffer, as_attachment=True, filename=name, content_type="application/zip"
@@ -120,58 +106,11 @@ def invoice_download_zip(request: HttpRequest) -> HttpResponse:
     return response
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _money(value) -> str:
-    # Dutch spreadsheets read a decimal comma; the separator follows the interface language.
-    text = f"{value:.2f}"
-    return text.replace(".", ",") if get_language() == "nl" else text
-
-
 @require_GET
 @organisation_required
 def invoice_export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    """The filtered list as CSV with the list's columns, streamed row by row."""
+    """The filtered list as CSV with the list's columns."""
     _form, _filters, invoices = _filtered(request)
-    writer = csv.writer(_Echo(), delimiter=";")
-    statuses = dict(invoices.model.Status.choices)
-
-    def rows():
-        yield "\ufeff"  # a BOM, so spreadsheet programs read UTF-8
-        yield writer.writerow(
-            [
-                _("Number"),
-                _("Type"),
-                _("Invoice date"),
-                _("Due date"),
-                _("Amount incl. VAT"),
-                _("Open amount"),
-                _("Status"),
-                _("Corrects"),
-            ]
-        )
-        for invoice in invoices.iterator(chunk_size=500):
-            yield writer.writerow(
-                [
-                    invoice.number,
-                    invoice.get_kind_display(),
-                    invoice.invoice_date.isoformat(),
-                    invoice.due_date.isoformat(),
-                    _money(invoice.signed_amount),
-                    _money(invoice.open_amount),
-                    str(statuses[invoice.status]),
-                    invoice.corrects.number if invoice.corrects_id else "",
-                ]
-            )
-
-    stamp = formats.date_format(timezone.localdate(), "Y-m-d")
-    response = StreamingHttpResponse(
-        rows(), content_type="text/csv; charset=utf-8", status=HTTPStatus.OK
-    )
-    name = f"{_('invoices')}-{request.organisation.debtor_number}-{stamp}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = invoice_list_csv(invoices=invoices, organisation=request.organisation)
     response["Cache-Control"] = "private, no-store"
     return response

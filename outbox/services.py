@@ -1,38 +1,19 @@
-"""Writes of the e-mail queue: queue a mail, deliver it, retry it.
+"""Writes of the e-mail queue: queue a mail, and send a failed one again (staff).
 
-django-tasks-db does not retry a failed task by itself, so the retry policy lives here: a
-failed delivery re-enqueues the task to run after a growing delay (``EMAIL_RETRY_DELAYS``),
-at most ``EMAIL_MAX_ATTEMPTS`` attempts in all, then the mail is marked failed for staff.
+The delivery itself, with its retry policy, is the worker's side: ``outbox.tasks``. This
+module uses it; it never uses this one, so the two do not import each other.
 """
 
 from __future__ import annotations
 
-import logging
-from datetime import datetime, timedelta
-
 from django.conf import settings
 from django.db import transaction
-from django.tasks.exceptions import InvalidTask
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
 from outbox.models import OutgoingEmail
-
-logger = logging.getLogger(__name__)
-
-
-def _delivery_enqueue(*, email_id: int, run_after: datetime | None = None) -> None:
-    from outbox.tasks import email_deliver
-
-    if run_after is not None:
-        try:
-            email_deliver.using(run_after=run_after).enqueue(email_id=email_id)
-            return
-        except InvalidTask:
-            # A backend without deferred tasks (the immediate one of the test suite): retry now.
-            pass
-    email_deliver.enqueue(email_id=email_id)
+from outbox.tasks import email_delivery_enqueue
 
 
 def email_enqueue(
@@ -62,7 +43,7 @@ def email_enqueue(
     )
     email.full_clean()
     email.save()
-    transaction.on_commit(lambda: _delivery_enqueue(email_id=email.pk))
+    transaction.on_commit(lambda: email_delivery_enqueue(email_id=email.pk))
     return email
 
 
@@ -94,63 +75,6 @@ def email_enqueue_template(
     )
 
 
-def retry_delay(attempt: int) -> timedelta:
-    """The wait after the given failed attempt (1-based); the last delay repeats."""
-    delays = settings.EMAIL_RETRY_DELAYS
-    return timedelta(seconds=delays[min(attempt, len(delays)) - 1])
-
-
-def outgoing_email_deliver(*, email_id: int) -> str:
-    """Sends a queued mail once; on failure schedules the next attempt or gives up.
-
-    The row is locked while sending so two workers never send the same mail twice.
-    """
-    with transaction.atomic():
-        email = (
-            OutgoingEmail.objects.select_for_update()
-            .filter(pk=email_id, status=OutgoingEmail.Status.QUEUED)
-            .first()
-        )
-        if email is None:
-            return "skipped"
-        email.attempts += 1
-        now = timezone.now()
-        try:
-            email.message().send()
-        except Exception as error:  # any failure of the mail server or the network
-            email.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if email.attempts >= settings.EMAIL_MAX_ATTEMPTS:
-                email.status = OutgoingEmail.Status.FAILED
-                email.next_attempt_at = None
-                logger.error("E-mail %s to %s failed for good: %s", email.pk, email.to, error)
-            else:
-                email.next_attempt_at = now + retry_delay(email.attempts)
-                run_after = email.next_attempt_at
-                transaction.on_commit(
-                    lambda: _delivery_enqueue(email_id=email_id, run_after=run_after)
-                )
-                logger.warning(
-                    "E-mail %s to %s failed (attempt %s), retrying at %s: %s",
-                    email.pk,
-                    email.to,
-                    email.attempts,
-                    run_after.isoformat(),
-                    error,
-                )
-            email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-            return email.status
-        email.status = OutgoingEmail.Status.SENT
-        email.sent_at = now
-        email.next_attempt_at = None
-        fields = ["attempts", "status", "sent_at", "next_attempt_at"]
-        if email.contains_secret:
-            email.body_text = OutgoingEmail.ERASED
-            email.body_html = ""
-            fields += ["body_text", "body_html"]
-        email.save(update_fields=fields)
-        return email.status
-
-
 @transaction.atomic
 def outgoing_email_retry(*, email: OutgoingEmail) -> bool:
     """Staff send a failed (or stuck) mail again: a fresh round of attempts. Sent mails stay."""
@@ -161,5 +85,5 @@ def outgoing_email_retry(*, email: OutgoingEmail) -> bool:
     locked.attempts = 0
     locked.next_attempt_at = None
     locked.save(update_fields=["status", "attempts", "next_attempt_at"])
-    transaction.on_commit(lambda: _delivery_enqueue(email_id=locked.pk))
+    transaction.on_commit(lambda: email_delivery_enqueue(email_id=locked.pk))
     return True

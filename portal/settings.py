@@ -200,7 +200,7 @@ CACHES = {
 }
 
 # Background work (e-mail): django-tasks-db keeps the queue in the database and
-# `manage.py db_worker` runs it. Mails are retried with back-off (outbox.services).
+# `manage.py db_worker` runs it. Mails are retried with back-off (outbox.tasks).
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
 EMAIL_RETRY_DELAYS = [

@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 from django.core.files.base import ContentFile
 from factory.django import DjangoModelFactory
+from fpdf import FPDF
 
 from billing_address.models import BillingAddress
 from invoices.models import Invoice, Payment
@@ -14,10 +15,12 @@ from tests.accounts.factories import OrganisationFactory
 
 
 def pdf_bytes(text: str = "invoice") -> bytes:
-    """A tiny but real PDF (fpdf2), so download tests check actual PDF bytes."""
-    from invoices.pdf import render_invoice_pdf_text
-
-    return render_invoice_pdf_text(text)
+    """A tiny but real one-line PDF (fpdf2), so download tests check actual PDF bytes."""
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.cell(text=text)
+    return bytes(pdf.output())
 
 
 class BillingAddressFactory(DjangoModelFactory):

@@ -123,7 +123,10 @@ def test_statement_upload_then_unmatched_queue_then_link(staff_client, organisat
 
     changelist = reverse("admin:invoices_payment_changelist")
     queue = staff_client.get(changelist, {"matched": "no"}).context["cl"].result_list
-    assert {p.bank_reference for p in queue} == {"ABN-20260306-0003", "ABN-20260306-0006-B"}
+    assert {p.bank_reference for p in queue} == {
+        "ABN-20260306-0003",
+        "ABN-20260306-0006/ABN-20260306-0006-B",
+    }
 
     unmatched = Payment.objects.get(bank_reference="ABN-20260306-0003")
     data = {"action": "link_to_invoice", "_selected_action": [unmatched.pk]}
@@ -136,6 +139,37 @@ def test_statement_upload_then_unmatched_queue_then_link(staff_client, organisat
     unmatched.refresh_from_db()
     assert unmatched.invoice == target
     assert unmatched.matched_by == Payment.MatchedBy.STAFF
+
+
+def test_linking_a_mixed_currency_selection_links_nothing_and_says_why(staff_client, organisation):
+    """Before: a dollar payment among the selection answered 500 after the euro payment
+    before it had already been linked."""
+    invoice = InvoiceFactory(organisation=organisation, number="F2026-00102")
+    euros = PaymentFactory(invoice=None, bank_reference="EUR-1", amount="121.00")
+    dollars = PaymentFactory(invoice=None, bank_reference="USD-1", currency="USD", amount="130.00")
+    changelist = reverse("admin:invoices_payment_changelist")
+    data = {
+        "action": "link_to_invoice",
+        "_selected_action": [euros.pk, dollars.pk],
+        "apply": "1",
+        "invoice_number": "F2026-00102",
+    }
+    response = staff_client.post(changelist, data)
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["form"].errors["invoice_number"] == [
+        "Er is niets gekoppeld: factuur F2026-00102 is in EUR en deze betaling niet: "
+        "USD-1 (USD 130.00)."
+    ]
+    assert "Er is niets gekoppeld" in response.content.decode()
+    euros.refresh_from_db()
+    dollars.refresh_from_db()
+    assert (euros.invoice, dollars.invoice) == (None, None)
+
+    data["_selected_action"] = [euros.pk]
+    response = staff_client.post(changelist, data, follow=True)
+    assert "1 betaling(en) gekoppeld aan factuur F2026-00102." in response.content.decode()
+    euros.refresh_from_db()
+    assert euros.invoice == invoice
 
 
 def test_portal_users_cannot_reach_the_admin(viewer_client):

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from accounts.models import Organisation
 from billing_address.models import BillingAddress
 from invoices.models import Invoice, Payment
-from invoices.selectors import invoice_annotated
+from invoices.selectors import invoice_annotated, invoice_balance_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +54,24 @@ def test_demo_invoices_cover_every_case_and_seeding_again_adds_nothing():
     with invoice.file.open("rb") as handle:
         assert handle.read().startswith(b"%PDF-")
     assert invoice.billing_city == "Amsterdam"
+
+
+def test_the_two_demo_organisations_look_different():
+    """Before: Rode Lente Services had the same invoices and amounts, so switching looked as
+    if nothing happened."""
+    seed()
+    rode_lente = Organisation.objects.get(name="Rode Lente")
+    services = Organisation.objects.get(name="Rode Lente Services")
+    mine = invoice_annotated(organisation=services)
+    assert mine.count() == 9  # eight monthly invoices and one credit
+    assert invoice_annotated(organisation=rode_lente).count() > 2 * mine.count()
+    assert mine.filter(status="overdue").exists()
+    assert set(mine.values_list("kind", flat=True)) == {"invoice", "credit"}
+    assert set(mine.values_list("number", flat=True)).isdisjoint(
+        invoice_annotated(organisation=rode_lente).values_list("number", flat=True)
+    )
+    balances = {
+        organisation.name: invoice_balance_summary(organisation=organisation).open_balance
+        for organisation in (rode_lente, services)
+    }
+    assert balances["Rode Lente Services"] < balances["Rode Lente"] / 2

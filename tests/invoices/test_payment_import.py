@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from invoices.models import Payment, PaymentImport
-from invoices.selectors import invoice_annotated, invoice_open_balance, payment_unmatched_list
+from invoices.selectors import invoice_annotated
 from invoices.services import payment_link, payment_statement_import
 from invoices.statements import StatementError, parse_camt053, parse_csv
 from invoices.visibility import AMSTERDAM
 from tests.invoices.factories import InvoiceFactory
+from tests.invoices.reference import invoice_open_balance
 
 DATA = Path(__file__).parent / "data"
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,11 @@ def invoices(organisation, second_organisation):
         "F2026-00101": InvoiceFactory(organisation=second_organisation, number="F2026-00101"),
         "F2026-00102": InvoiceFactory(organisation=organisation, number="F2026-00102"),
     }
+
+
+def unmatched():
+    """The staff's queue, as admin's *matched: Unmatched* filter shows it."""
+    return Payment.objects.filter(invoice__isnull=True)
 
 
 def import_file(name: str):
@@ -43,8 +49,8 @@ def test_camt_v02_is_parsed_entry_by_entry():
         "ABN-20260306-0002",
         "ABN-20260306-0003",
         "ABN-20260306-0004",
-        "ABN-20260306-0006-A",
-        "ABN-20260306-0006-B",
+        "ABN-20260306-0006/ABN-20260306-0006-A",
+        "ABN-20260306-0006/ABN-20260306-0006-B",
     }  # the pending entry is not money received
     first = by_ref["ABN-20260306-0001"]
     assert first.amount == Decimal("121.00")
@@ -54,7 +60,7 @@ def test_camt_v02_is_parsed_entry_by_entry():
     assert "f2026-00100" in first.remittance_text
     assert by_ref["ABN-20260306-0002"].remittance_text == "F2026-00101"
     assert by_ref["ABN-20260306-0004"].amount == Decimal("-30.00")
-    assert by_ref["ABN-20260306-0006-A"].amount == Decimal("40.00")
+    assert by_ref["ABN-20260306-0006/ABN-20260306-0006-A"].amount == Decimal("40.00")
 
 
 def test_camt_v08_reads_the_later_layout():
@@ -71,9 +77,9 @@ def test_camt_import_matches_queues_and_becomes_visible_by_the_rule(invoices, or
     assert Payment.objects.get(bank_reference="ABN-20260306-0001").invoice.number == "F2026-00100"
     assert Payment.objects.get(bank_reference="ABN-20260306-0002").invoice.number == "F2026-00101"
     # an entry naming two invoices is ambiguous: staff decide
-    assert set(payment_unmatched_list().values_list("bank_reference", flat=True)) == {
+    assert set(unmatched().values_list("bank_reference", flat=True)) == {
         "ABN-20260306-0003",
-        "ABN-20260306-0006-B",
+        "ABN-20260306-0006/ABN-20260306-0006-B",
     }
     payment = Payment.objects.get(bank_reference="ABN-20260306-0001")
     assert payment.visible_from == datetime(2026, 3, 9, 10, 30, tzinfo=AMSTERDAM)
@@ -95,7 +101,7 @@ def test_the_same_file_twice_adds_nothing_and_says_so(invoices):
     import_file("camt053_v02.xml")
     again = import_file("camt053_v02.xml")
     assert again.duplicate_file
-    assert "nothing was added" in again.summary() or "niets toegevoegd" in again.summary()
+    assert again.summary() == "camt053_v02.xml is al eerder geïmporteerd; er is niets toegevoegd."
     assert Payment.objects.count() == 5
     assert PaymentImport.objects.count() == 1
 
@@ -169,11 +175,11 @@ def test_csv_errors_are_explained(content, message):
 def test_staff_link_an_unmatched_payment_by_hand(invoices, organisation):
     import_file("camt053_v02.xml")
     payment = Payment.objects.get(bank_reference="ABN-20260306-0003")
-    payment_link(payment=payment, invoice=invoices["F2026-00102"])
+    payment_link(payments=[payment], invoice=invoices["F2026-00102"])
     payment.refresh_from_db()
     assert payment.invoice == invoices["F2026-00102"]
     assert payment.matched_by == Payment.MatchedBy.STAFF
-    assert not payment_unmatched_list().filter(pk=payment.pk).exists()
+    assert not unmatched().filter(pk=payment.pk).exists()
 
 
 def test_import_payments_command(invoices, capsys):
@@ -196,10 +202,96 @@ def test_a_foreign_currency_payment_is_not_matched_automatically(invoices, organ
     assert (result.added, result.matched, result.unmatched) == (1, 0, 1)
     payment = Payment.objects.get(bank_reference="ABN-20260309-0001")
     assert (payment.currency, payment.amount, payment.invoice) == ("USD", Decimal("121.00"), None)
-    assert payment_unmatched_list().filter(pk=payment.pk).exists()
+    assert unmatched().filter(pk=payment.pk).exists()
     later = datetime(2026, 4, 10, 12, 0, tzinfo=AMSTERDAM)
     invoice = invoice_annotated(organisation=organisation, now=later).get(number="F2026-00100")
     assert (invoice.status, invoice.open_amount) == ("overdue", Decimal("121.00"))
     # Nor can staff link it to the euro invoice by hand.
     with pytest.raises(ValidationError):
-        payment_link(payment=payment, invoice=invoices["F2026-00100"])
+        payment_link(payments=[payment], invoice=invoices["F2026-00100"])
+
+
+# --- keys of real banks' statements ----------------------------------------------------------
+
+
+def test_a_batch_whose_transactions_share_one_reference_imports_every_transaction(invoices):
+    """Before: "reference CH-BATCH-77 appears twice" and nothing stored (Swiss banks)."""
+    result = import_file("camt053_batch_shared_ref.xml")
+    assert (result.added, result.matched, result.unmatched) == (4, 2, 2)
+    payments = {p.bank_reference: p for p in Payment.objects.all()}
+    assert set(payments) == {
+        "CH-ENTRY-0001/RL-E2E-100",  # the entry's reference plus the payer's EndToEndId
+        "CH-ENTRY-0001/RL-E2E-101",
+        "CH-ENTRY-0002/#1",  # no usable reference of its own: its position in the entry
+        "CH-ENTRY-0002/#2",
+    }
+    assert payments["CH-ENTRY-0001/RL-E2E-100"].invoice == invoices["F2026-00100"]
+    assert payments["CH-ENTRY-0001/RL-E2E-101"].amount == Decimal("60.50")
+    assert payments["CH-ENTRY-0002/#2"].amount == Decimal("20.00")
+    # The same entries in another file (a statement sent again) add nothing.
+    content = (DATA / "camt053_batch_shared_ref.xml").read_bytes()
+    again = payment_statement_import(
+        file_name="resent.xml", content=content.replace(b"CH-STMT-20260310", b"CH-RESENT")
+    )
+    assert (again.added, again.already_known) == (0, 4)
+
+
+def test_entries_without_any_bank_reference_import_once_across_overlapping_statements(
+    invoices,
+):
+    """Before: keyed on the statement's id and the entry's position, so the next, overlapping
+    statement imported the same three payments a second time."""
+    first = import_file("camt053_no_reference.xml")
+    assert (first.added, first.matched, first.unmatched) == (3, 1, 2)
+    # Two equal payments on one day are two payments.
+    assert Payment.objects.filter(amount=Decimal("25.00")).count() == 2
+    keys = set(Payment.objects.values_list("bank_reference", flat=True))
+    assert all(key.startswith("NOREF-") for key in keys)
+    assert len(keys) == 3
+
+    overlap = import_file("camt053_no_reference_overlap.xml")
+    assert (overlap.added, overlap.already_known, overlap.matched) == (1, 3, 1)
+    assert Payment.objects.count() == 4
+    assert Payment.objects.get(amount=Decimal("60.50")).invoice == invoices["F2026-00102"]
+    # The same file again is refused as a file; its entries would be known anyway.
+    assert import_file("camt053_no_reference.xml").duplicate_file
+    assert set(Payment.objects.values_list("bank_reference", flat=True)) >= keys
+
+
+def test_a_multi_currency_statement_keeps_each_payment_in_its_currency(invoices):
+    result = import_file("camt053_multi_currency.xml")
+    assert (result.added, result.matched, result.unmatched) == (4, 1, 3)
+    rows = {
+        p.bank_reference: (p.currency, p.amount, p.invoice_id)
+        for p in Payment.objects.order_by("bank_reference")
+    }
+    assert rows == {
+        "MC-EUR-0001": ("EUR", Decimal("121.00"), invoices["F2026-00100"].pk),
+        # Dollars naming a euro invoice wait for staff, who cannot link them either.
+        "MC-USD-0001": ("USD", Decimal("131.00"), None),
+        "MC-USD-0002/US-INSTR-1": ("USD", Decimal("50.00"), None),
+        "MC-USD-0002/US-INSTR-2": ("USD", Decimal("30.00"), None),
+    }
+
+
+def test_the_same_entry_in_two_statements_of_one_file_is_imported_once(invoices):
+    content = (DATA / "camt053_v08.xml").read_bytes().decode()
+    start, end = content.index("<Stmt>"), content.index("</Stmt>") + len("</Stmt>")
+    # A weekly statement beside the daily one: the same entry in both.
+    weekly = content[start:end].replace("2026-03-09</Id>", "week-10</Id>")
+    twice = (content[:end] + weekly + content[end:]).encode()
+    result = payment_statement_import(file_name="twice.xml", content=twice)
+    assert (result.entries, result.added, result.already_known) == (2, 1, 1)
+
+
+def test_one_reference_for_different_money_is_refused(invoices):
+    content = (
+        (DATA / "camt053_v02.xml").read_bytes().replace(b"ABN-20260306-0002", b"ABN-20260306-0001")
+    )
+    with pytest.raises(StatementError) as info:
+        payment_statement_import(file_name="clash.xml", content=content)
+    assert str(info.value) == (
+        "Stmt[1]/Ntry[2]: referentie ABN-20260306-0001 staat twee keer in het bestand "
+        "(eerst bij Stmt[1]/Ntry[1])."
+    )
+    assert Payment.objects.count() == 0

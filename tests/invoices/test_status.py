@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 
 from invoices.models import Invoice
-from invoices.selectors import invoice_annotated, invoice_balance_summary, invoice_open_balance
+from invoices.selectors import invoice_annotated, invoice_balance_summary
 from invoices.visibility import AMSTERDAM
 from tests.invoices.factories import CreditInvoiceFactory, InvoiceFactory, PaymentFactory
+from tests.invoices.reference import invoice_open_balance
 
 pytestmark = pytest.mark.django_db
 

@@ -70,9 +70,17 @@ def test_list_shows_the_organisations_invoices_only(viewer_client, mixed, other_
 
 def test_list_in_dutch_shows_the_guide_labels(viewer_client, mixed):
     content = viewer_client.get(LIST).content.decode()
-    for label in ["Facturen", "Openstaand saldo", "Betaald", "Vervallen", "Open", "Creditfactuur"]:
-        assert label in content, label
-    assert '<span class="badge text-bg-secondary">Verrekend</span>' in content
+    assert '<h1 class="h3 mb-3">Facturen</h1>' in content
+    assert ">Openstaand saldo</h2>" in content
+    # Each status in its own badge: "Open" exactly, not inside "Openstaand".
+    for badge in [
+        '<span class="badge text-bg-success">Betaald</span>',
+        '<span class="badge text-bg-danger">Vervallen</span>',
+        '<span class="badge text-bg-warning">Open</span>',
+        '<span class="badge text-bg-secondary">Verrekend</span>',
+    ]:
+        assert content.count(badge) == 1, badge
+    assert "Creditfactuur\n" in content
     # 605 - 24.20 (its credit, set off) + 60.50 open; the paid one counts nothing
     assert "€&nbsp;641,30" in content
 
@@ -80,8 +88,29 @@ def test_list_in_dutch_shows_the_guide_labels(viewer_client, mixed):
 def test_list_in_english(viewer_client, mixed):
     viewer_client.post(reverse("portal:set_language"), {"language": "en", "next": "/"})
     content = viewer_client.get(LIST).content.decode()
-    for label in ["Invoices", "Open balance", "Paid", "Overdue", "Credit invoice", "Settled"]:
-        assert label in content, label
+    assert '<h1 class="h3 mb-3">Invoices</h1>' in content
+    assert ">Open balance</h2>" in content
+    for badge in [
+        '<span class="badge text-bg-success">Paid</span>',
+        '<span class="badge text-bg-danger">Overdue</span>',
+        '<span class="badge text-bg-warning">Open</span>',
+        '<span class="badge text-bg-secondary">Settled</span>',
+    ]:
+        assert content.count(badge) == 1, badge
+    assert "Credit invoice\n" in content
+
+
+def test_the_amount_column_and_the_unpaid_filter_say_what_they_mean(viewer_client, mixed):
+    """Before: the column read "Bedrag" beside an export saying "Bedrag incl. btw", and no
+    filter showed open and overdue invoices together."""
+    content = viewer_client.get(LIST).content.decode()
+    assert ">Bedrag incl. btw<" in content
+    assert ">Bedrag<" not in content
+    assert '<option value="unpaid">Niet betaald</option>' in content
+    viewer_client.post(reverse("portal:set_language"), {"language": "en", "next": "/"})
+    content = viewer_client.get(LIST, {"status": "unpaid"}).content.decode()
+    assert ">Amount incl. VAT<" in content
+    assert '<option value="unpaid" selected>Unpaid</option>' in content
 
 
 def test_credit_invoice_links_to_the_invoice_it_corrects(viewer_client, mixed):
@@ -99,6 +128,8 @@ def test_credit_invoice_links_to_the_invoice_it_corrects(viewer_client, mixed):
         ("status=paid", ["F2025-00001"]),
         ("status=overdue", ["F2026-00002"]),
         ("status=open", ["F2026-00003"]),
+        # Unpaid: open or overdue, the question a customer usually asks
+        ("status=unpaid", ["F2026-00003", "F2026-00002"]),
         ("status=settled", ["C2026-00004"]),
         ("year=2025", ["F2025-00001"]),
         ("sort=date", ["F2025-00001", "F2026-00002", "C2026-00004", "F2026-00003"]),
@@ -235,7 +266,10 @@ def test_zip_over_the_limit_is_refused_with_a_message(viewer_client, organisatio
     assert 'data-testid="zip-limit"' in listing
     assert reverse("invoices:download_zip") not in listing
     response = viewer_client.get(reverse("invoices:download_zip"), follow=True)
-    assert "hoogstens 2" in response.content.decode() or "at most 2" in response.content.decode()
+    assert (
+        "Een zip bevat hoogstens 2 facturen; verfijn het filter (bijvoorbeeld op jaar)."
+        in response.content.decode()
+    )
 
 
 def test_csv_export_has_the_list_columns_for_the_filter(viewer_client, mixed):

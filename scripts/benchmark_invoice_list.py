@@ -1,7 +1,8 @@
-"""``manage.py benchmark_invoice_list [--invoices N ...]``: times what the *Facturen* page asks
+"""``scripts/benchmark_invoice_list.py [--invoices N ...]``: times what the *Facturen* page asks
 of the database, on seeded invoices that are rolled back afterwards.
 
-Meant for a throwaway database (``scripts/benchmark`` makes one): it seeds an organisation
+Run by ``scripts/benchmark``, which makes a throwaway database; not a management command, so
+it is never part of a production install's commands. It seeds an organisation
 with N invoices, credits and payments in a transaction, times the list (build, count, one
 page of 25) and the balance summary, and rolls everything back. Not a test: the numbers
 depend on the machine.
@@ -9,20 +10,31 @@ depend on the machine.
 
 from __future__ import annotations
 
+import argparse
+import os
 import statistics
+import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
-from django.core.management.base import BaseCommand
-from django.core.paginator import Paginator
-from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+# Run as a script from the checkout: the project's packages are one folder up.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
-from accounts.models import Customer, Organisation
-from invoices.models import Invoice, Payment
-from invoices.selectors import InvoiceFilters, invoice_balance_summary, invoice_list
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.paginator import Paginator  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from accounts.models import Customer, Organisation  # noqa: E402
+from invoices.models import Invoice, Payment  # noqa: E402
+from invoices.selectors import InvoiceFilters, invoice_balance_summary, invoice_list  # noqa: E402
 
 PAGE_SIZE = 25
 
@@ -85,36 +97,43 @@ def _page_and_summary(organisation: Organisation, now: datetime) -> None:
     invoice_balance_summary(organisation=organisation, now=now)
 
 
-class Command(BaseCommand):
-    help = "Time the invoice list and balance summary on N seeded invoices (rolled back)."
+def benchmark(*, invoices: list[int], repeat: int) -> None:
+    vendor = connection.vendor
+    for count in invoices:
+        try:
+            with transaction.atomic():
+                organisation = _seed(count)
+                now = timezone.now()
+                for _ in range(5):  # warm up connection and caches
+                    _page_and_summary(organisation, now)
+                timings = []
+                for _ in range(repeat):
+                    start = time.perf_counter()
+                    _page_and_summary(organisation, now)
+                    timings.append((time.perf_counter() - start) * 1000)
+                with CaptureQueriesContext(connection) as queries:
+                    _page_and_summary(organisation, now)
+                raise Rollback
+        except Rollback:
+            pass
+        timings.sort()
+        print(  # noqa: T201
+            f"{vendor}: {count} invoices (+{len(range(0, count, 5))} credits): "
+            f"median {statistics.median(timings):.1f} ms, "
+            f"p90 {timings[int(len(timings) * 0.9) - 1]:.1f} ms "
+            f"per list + count + balance ({len(queries)} queries, {repeat} runs)"
+        )
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("--invoices", type=int, nargs="+", default=[30, 500])
-        parser.add_argument("--repeat", type=int, default=50)
 
-    def handle(self, *args, invoices: list[int], repeat: int, **options) -> None:
-        vendor = connection.vendor
-        for count in invoices:
-            try:
-                with transaction.atomic():
-                    organisation = _seed(count)
-                    now = timezone.now()
-                    for _ in range(5):  # warm up connection and caches
-                        _page_and_summary(organisation, now)
-                    timings = []
-                    for _ in range(repeat):
-                        start = time.perf_counter()
-                        _page_and_summary(organisation, now)
-                        timings.append((time.perf_counter() - start) * 1000)
-                    with CaptureQueriesContext(connection) as queries:
-                        _page_and_summary(organisation, now)
-                    raise Rollback
-            except Rollback:
-                pass
-            timings.sort()
-            self.stdout.write(
-                f"{vendor}: {count} invoices (+{len(range(0, count, 5))} credits): "
-                f"median {statistics.median(timings):.1f} ms, "
-                f"p90 {timings[int(len(timings) * 0.9) - 1]:.1f} ms "
-                f"per list + count + balance ({len(queries)} queries, {repeat} runs)"
-            )
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description="Time the invoice list and balance summary on N seeded invoices (rolled back)."
+    )
+    parser.add_argument("--invoices", type=int, nargs="+", default=[30, 500])
+    parser.add_argument("--repeat", type=int, default=50)
+    options = parser.parse_args(argv)
+    benchmark(invoices=options.invoices, repeat=options.repeat)
+
+
+if __name__ == "__main__":
+    main()
