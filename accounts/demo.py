@@ -60,7 +60,10 @@ def seed() -> list[str]:
     for email, first_name, last_name, accesses in PEOPLE:
         user = _user(email, first_name=first_name, last_name=last_name, customer=customer)
         for organisation_name, kind, role, security_contact in accesses:
-            Membership.objects.update_or_create(
+            # The founding people are written here directly: there is no Admin yet to give the
+            # first access through users.services (every later demo person goes through it).
+            # Created once: a change made in the portal afterwards is kept.
+            Membership.objects.get_or_create(
                 user=user,
                 organisation=organisations[organisation_name],
                 kind=kind,

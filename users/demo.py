@@ -9,6 +9,7 @@ from django.db import transaction
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Customer, Membership, Organisation, User
 from users.models import JobFunction
+from users.services import membership_add
 
 FUNCTIONS = [
     # Dutch, English
@@ -181,6 +182,14 @@ def seed() -> list[str]:
         )
     customer = Customer.objects.get(name="Rode Lente")
     organisations = {o.name: o for o in Organisation.objects.filter(customer=customer)}
+    # Who gives the demo people their access: the first Admin of each organisation.
+    admins = {}
+    for membership in (
+        Membership.objects.filter(organisation__customer=customer, kind=ORG, role=ADMIN)
+        .select_related("user")
+        .order_by("pk")
+    ):
+        admins.setdefault(membership.organisation_id, membership.user)
 
     for email, (function, title, phone, mobile) in EXISTING.items():
         user = User.objects.get(email=email)
@@ -202,10 +211,22 @@ def seed() -> list[str]:
             is_active=True,
         )
         for organisation_name, kind, role, security_contact in accesses:
-            Membership.objects.update_or_create(
-                user=user,
-                organisation=organisations[organisation_name],
+            organisation = organisations[organisation_name]
+            if Membership.objects.filter(user=user, organisation=organisation, kind=kind).exists():
+                continue  # given once; a later change in the portal is kept
+            # Access goes through the one write path, as an Admin of the organisation gives it.
+            membership_add(
+                by=admins.get(organisation.pk),
+                organisation=organisation,
+                email=user.email,
                 kind=kind,
-                defaults={"role": role, "security_contact": security_contact},
+                role=role,
+                security_contact=security_contact,
+                first_name=user.first_name,
+                last_name=user.last_name,
+                job_function=user.job_function,
+                job_title=user.job_title,
+                phone=str(user.phone) if user.phone else "",
+                mobile=str(user.mobile) if user.mobile else "",
             )
     return [email for email, *_rest in PEOPLE]
