@@ -416,3 +416,69 @@ class MembershipAdmin(ServiceRefusalMixin, admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return render(request, "admin/accounts/membership/remove.html", context)
+
+
+# --- allauth's models, named and labelled in the staff's language ------------------------------
+
+from allauth.mfa.models import Authenticator  # noqa: E402
+from allauth.usersessions.models import UserSession  # noqa: E402
+
+from accounts.models import LoginSession, TwoFactorMethod  # noqa: E402
+
+for _model in (Authenticator, UserSession):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+@admin.register(TwoFactorMethod)
+class TwoFactorMethodAdmin(admin.ModelAdmin):
+    raw_id_fields = ["user"]
+    list_display = ["user", "kind", "created", "last_used"]
+    list_filter = ["type"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = ["created_at", "last_used_at"]
+
+    @admin.display(description=_("kind"), ordering="type")
+    def kind(self, obj: TwoFactorMethod) -> str:
+        return obj.get_type_display()
+
+    @admin.display(description=_("created at"), ordering="created_at")
+    def created(self, obj: TwoFactorMethod):
+        return obj.created_at
+
+    @admin.display(description=_("last used at"), ordering="last_used_at")
+    def last_used(self, obj: TwoFactorMethod):
+        return obj.last_used_at
+
+
+@admin.register(LoginSession)
+class LoginSessionAdmin(admin.ModelAdmin):
+    raw_id_fields = ["user"]
+    list_display = ["user", "started", "last_seen", "ip_address", "device"]
+    search_fields = ["user__email", "ip"]
+    list_select_related = ["user"]
+    fields = ["user", "created_at", "last_seen_at", "ip", "user_agent"]
+    readonly_fields = fields
+
+    @admin.display(description=_("started at"), ordering="created_at")
+    def started(self, obj: LoginSession):
+        return obj.created_at
+
+    @admin.display(description=_("last seen at"), ordering="last_seen_at")
+    def last_seen(self, obj: LoginSession):
+        return obj.last_seen_at
+
+    @admin.display(description=_("IP address"), ordering="ip")
+    def ip_address(self, obj: LoginSession) -> str:
+        return obj.ip
+
+    @admin.display(description=_("browser and system"))
+    def device(self, obj: LoginSession) -> str:
+        from accounts.user_agents import browser_and_system
+
+        return browser_and_system(obj.user_agent)
+
+    def has_add_permission(self, request) -> bool:
+        return False  # sessions begin by logging in

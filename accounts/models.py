@@ -263,3 +263,27 @@ class Membership(models.Model):
     @property
     def is_admin(self) -> bool:
         return self.kind == self.Kind.ORGANISATION and self.role == self.Role.ADMIN
+
+
+# allauth's own models name themselves in English only ("Authenticators", "User sessions").
+# Staff see them in admin through these proxies, named in both languages; no table of their own.
+from allauth.mfa.models import Authenticator  # noqa: E402
+from allauth.usersessions.models import UserSession  # noqa: E402
+
+
+class TwoFactorMethod(Authenticator):
+    """A person's second step of logging in (an authenticator app, or their recovery codes)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("two-factor login method")
+        verbose_name_plural = _("two-factor login methods")
+
+
+class LoginSession(UserSession):
+    """A device or browser where a person is logged in (ended by deactivation, R4)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("login session")
+        verbose_name_plural = _("login sessions")

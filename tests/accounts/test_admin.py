@@ -73,3 +73,27 @@ def test_portal_users_cannot_open_the_admin(viewer_client):
     response = viewer_client.get(reverse("admin:index"))
     assert response.status_code == HTTPStatus.FOUND
     assert "/admin/login/" in response["Location"]
+
+
+def test_allauths_models_are_named_in_dutch_in_admin(staff):
+    from allauth.mfa.models import Authenticator
+    from allauth.usersessions.models import UserSession
+
+    client = logged_in(staff)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Inlogsessies" in page
+    assert "Methoden voor inloggen in twee stappen" in page
+    assert "User sessions" not in page and "Authenticators" not in page
+    UserSession.objects.create(
+        user=staff,
+        ip="127.0.0.1",
+        session_key="k" * 32,
+        user_agent="Mozilla/5.0 (Windows NT 10.0; Win64; x64) "
+        "AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36",
+    )
+    Authenticator.objects.create(user=staff, type="totp", data={})
+    sessions = client.get(reverse("admin:accounts_loginsession_changelist")).content.decode()
+    assert "Chrome op Windows" in sessions
+    assert "Begonnen op" in sessions
+    methods = client.get(reverse("admin:accounts_twofactormethod_changelist"))
+    assert methods.status_code == HTTPStatus.OK
