@@ -8,10 +8,11 @@ Views only answer requests: who may do what is in the decorators, the rules in
 from __future__ import annotations
 
 import contextlib
+import secrets
+import time
 from http import HTTPStatus
 
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -49,43 +50,57 @@ URL_NAMES = {
     },
 }
 
-# The wizard's state between its two steps travels signed: the e-mail checked in step 1, for
-# which kind, organisation and Admin. Step 2 refuses a state that was changed, made for
-# another organisation, kind or person, or is older than an hour. The service checks the
-# e-mail again on saving, so replaying a state after the person was added does no harm.
-WIZARD_SALT = "users.add-wizard"
+# The wizard's state between its two steps is kept in the session, under a random key that
+# the URL carries (`?state=`): the e-mail checked in step 1, for which kind, organisation and
+# Admin, and when. The address never appears in a URL (access logs, browser history), and no
+# one can change it: step 2 refuses a key it does not know, or a state made for another
+# organisation, kind or person, or older than an hour. The service checks the e-mail again on
+# saving, so replaying a state after the person was added does no harm.
+WIZARD_SESSION_KEY = "users_add_wizard"
 WIZARD_MAX_AGE = 60 * 60
+WIZARD_MAX_STATES = 10  # a few open tabs; the oldest go first
 
 
 class WizardStateError(Exception):
-    """The wizard's state is missing, forged, expired or not meant for this request."""
+    """The wizard's state is missing, unknown, expired or not meant for this request."""
+
+
+def _wizard_states(request: HttpRequest) -> dict:
+    now = time.time()
+    states = {
+        key: state
+        for key, state in request.session.get(WIZARD_SESSION_KEY, {}).items()
+        if isinstance(state, dict) and now - state.get("at", 0) <= WIZARD_MAX_AGE
+    }
+    return dict(sorted(states.items(), key=lambda item: item[1]["at"])[-WIZARD_MAX_STATES:])
 
 
 def _wizard_state(request: HttpRequest, kind: str, email: str) -> str:
-    payload = {
+    states = _wizard_states(request)
+    key = secrets.token_urlsafe(16)
+    states[key] = {
         "email": email,
         "kind": kind,
         "organisation": request.organisation.pk,
         "by": request.user.pk,
+        "at": time.time(),
     }
-    return signing.dumps(payload, salt=WIZARD_SALT, compress=True)
+    request.session[WIZARD_SESSION_KEY] = dict(list(states.items())[-WIZARD_MAX_STATES:])
+    return key
 
 
-def _wizard_email(request: HttpRequest, kind: str, state: str) -> str:
-    try:
-        payload = signing.loads(state, salt=WIZARD_SALT, max_age=WIZARD_MAX_AGE)
-    except signing.BadSignature as error:  # also an expired state
-        raise WizardStateError from error
+def _wizard_email(request: HttpRequest, kind: str, key: str) -> str:
+    state = _wizard_states(request).get(key)
     if (
-        not isinstance(payload, dict)
-        or payload.get("kind") != kind
-        or payload.get("organisation") != request.organisation.pk
-        or payload.get("by") != request.user.pk
-        or not isinstance(payload.get("email"), str)
-        or not payload["email"]
+        state is None
+        or state.get("kind") != kind
+        or state.get("organisation") != request.organisation.pk
+        or state.get("by") != request.user.pk
+        or not isinstance(state.get("email"), str)
+        or not state["email"]
     ):
         raise WizardStateError
-    return payload["email"]
+    return state["email"]
 
 
 def _list_url(kind: str) -> str:
