@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class UnescapedJSONEncoder(DjangoJSONEncoder):
+    """JSON with non-ASCII characters kept as they are (SQLite stores the text as given)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
 
 
 class AuditEvent(models.Model):
@@ -63,8 +72,9 @@ class AuditEvent(models.Model):
     target_type = models.CharField(_("target type"), max_length=40, blank=True)
     target_id = models.CharField(_("target id"), max_length=40, blank=True)
     target_label = models.CharField(_("target"), max_length=300, blank=True)
-    before = models.JSONField(_("before"), default=dict, blank=True)
-    after = models.JSONField(_("after"), default=dict, blank=True)
+    # Stored as written (not \u-escaped), so searching "Financiën" finds it on SQLite too.
+    before = models.JSONField(_("before"), default=dict, blank=True, encoder=UnescapedJSONEncoder)
+    after = models.JSONField(_("after"), default=dict, blank=True, encoder=UnescapedJSONEncoder)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
 

@@ -261,3 +261,16 @@ def test_a_fixed_number_of_queries(
     assert response.status_code == HTTPStatus.OK
     # page 2 of 5 events is out of range: the last page shows
     assert len(response.context["rows"]) == min(count, 50)
+
+
+def test_search_finds_accented_values(admin_client_portal, admin, organisation):
+    AuditEventFactory(
+        organisation=organisation,
+        actor=admin,
+        before={"attention": "Afdeling Financiën"},
+        after={"attention": "Crediteuren"},
+    )
+    found = sentences(admin_client_portal.get(LIST, {"q": "financiën"}))
+    assert found == [
+        "Ruud Coon wijzigde het factuuradres: t.a.v.-regel Afdeling Financiën → Crediteuren"
+    ]
