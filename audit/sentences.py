@@ -125,7 +125,7 @@ def changes_text(
 ) -> str:
     """The changes as "postcode 1234 AB → 1017 AB, e-mailadres …", fields in ``known``'s order
     and labelled by its models' verbose names; a value only on one side is named if it says
-    something (no empty ones)."""
+    something (not empty, not "no")."""
     keys = [key for key in known if key in before or key in after]
     keys += sorted((before.keys() | after.keys()) - set(known))
     parts = []
@@ -144,8 +144,8 @@ def changes_text(
             )
             continue
         value = after[key] if key in after else before[key]
-        if value is None or value == "" or key == "email":
-            continue  # nothing to say, or said by the target already
+        if value is None or value == "" or value is False or key == "email":
+            continue  # nothing to say ("no"), or said by the target already
         parts.append(
             pgettext("audit value", "%(field)s %(value)s")
             % {"field": label, "value": _value(key, value)}

@@ -74,9 +74,9 @@ CASES = [
             after={"reason": "Werkt bij een andere afdeling", "deactivated": False},
         ),
         f"Ruud Coon verwijderde de toegang van {ANNE}: soort toegang Mijn support, "
-        "volledig gedeactiveerd Nee, reden Werkt bij een andere afdeling",
+        "reden Werkt bij een andere afdeling",
         f"Ruud Coon removed the access of {ANNE}: kind of access Mijn support, "
-        "deactivated altogether No, reason Werkt bij een andere afdeling",
+        "reason Werkt bij een andere afdeling",
     ),
     (
         event(
@@ -187,4 +187,25 @@ def test_an_unknown_country_code_and_an_unparsable_phone_are_shown_as_stored():
         assert event_sentence(odd) == (
             "Ruud Coon wijzigde het factuuradres: land XX → Nederland, "
             "telefoonnummer 12 → 020 123 4567"
+        )
+
+
+def test_a_grant_names_what_is_set_and_leaves_out_what_is_not():
+    from django.utils import translation
+
+    event = AuditEvent(
+        action=AuditEvent.Action.ACCESS_GRANTED,
+        actor_name="Ruud Coon",
+        target_label="Femke Prins (femke@rodelente.example)",
+        after={
+            "email": "femke@rodelente.example",
+            "kind": "organisation",
+            "role": "viewer",
+            "security_contact": False,
+        },
+    )
+    with translation.override("nl"):
+        assert event_sentence(event) == (
+            "Ruud Coon gaf Femke Prins (femke@rodelente.example) toegang: "
+            "soort toegang Mijn organisatie, rol Viewer"
         )
