@@ -205,6 +205,8 @@ ACCOUNT_FORMS = {
 MFA_FORMS = {"activate_totp": "accounts.forms.ActivateTOTPForm"}
 # Rate limits (R4), counted in the shared cache below so every app process sees the same
 # counts. Behind a proxy set ALLAUTH_TRUSTED_PROXY_COUNT, or every client shares the proxy's IP.
+# login_failed's "key" is the address *and* the client (accounts/lockout.py): nobody can lock
+# someone else out; LOGIN_FAILED_ACCOUNT_CEILING bounds all unknown clients together.
 ACCOUNT_RATE_LIMITS = {
     "login": env("RATE_LIMIT_LOGIN", default="30/m/ip"),
     "login_failed": env("RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
@@ -213,6 +215,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": env("RATE_LIMIT_CHANGE_PASSWORD", default="5/m/user"),
     "reauthenticate": "10/m/user",
 }
+LOGIN_FAILED_ACCOUNT_CEILING = env("RATE_LIMIT_LOGIN_FAILED_ACCOUNT", default="100/h/key")
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 # Two-factor login (allauth.mfa): an authenticator app (TOTP) with recovery codes.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
