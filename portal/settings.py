@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and the database: Internet Explorer gets a plain page (R23).
     "portal.middleware.UnsupportedBrowserMiddleware",
+    # A NUL character in the path or query: 400 before anything looks it up.
+    "portal.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
