@@ -337,6 +337,18 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
 )
+# HTTPS only in production (`manage.py check --deploy` prints nothing with the settings of
+# .env.example): plain HTTP is redirected (behind a TLS proxy it knows the scheme from
+# X-Forwarded-Proto, see BEHIND_TLS_PROXY; /healthz and /livez are answered before this),
+# and browsers are told to use HTTPS for a year, for the portal's own subdomains too. HSTS is
+# only sent over HTTPS. Preloading is for the owner of the registered domain to decide
+# (hstspreload.org), so it stays off and its check is silenced below.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 LOGGING = {
     "version": 1,
