@@ -35,4 +35,6 @@ def test_the_same_statement_imported_twice_at_once_is_imported_once():
     assert len(imported) == 1 and len(refused) == 1
     assert PaymentImport.objects.count() == 1
     assert Payment.objects.count() == imported[0].added == 5
-    assert refused[0].summary() == "camt053_v02.xml is al eerder geïmporteerd; er is niets toegevoegd."
+    assert refused[0].summary() == (
+        "camt053_v02.xml is al eerder geïmporteerd; er is niets toegevoegd."
+    )
