@@ -70,3 +70,39 @@ def test_a_long_reference_is_refused_by_the_model():
     error = _refused((HEADER + f"2026-03-06;1,00;{'R' * 141};X;;\n").encode())
     assert "Zorg dat deze waarde niet meer dan 140 tekens bevat" in error.message
     assert error.location == "regel 2"
+
+
+@pytest.mark.parametrize("field", ["number", "corrects", "debtor_number", "file"])
+def test_a_nul_character_in_an_invoice_export_is_a_reported_problem(tmp_path, field):
+    import json
+
+    from invoices.invoice_import import InvoiceImportError, invoice_batch_import
+    from invoices.models import Invoice
+
+    row = {
+        "number": "F2026-00900",
+        "debtor_number": "D-1",
+        "kind": "credit",
+        "invoice_date": "2026-03-01",
+        "due_date": "2026-03-31",
+        "amount_excl_vat": "-100.00",
+        "vat_amount": "-21.00",
+        "amount_incl_vat": "-121.00",
+        "file": "F2026-00900.pdf",
+        "corrects": "F2026-00001",
+    }
+    row[field] = row[field] + "\x00"
+    (tmp_path / "invoices.json").write_text(json.dumps([row]))
+    with pytest.raises(InvoiceImportError) as refused:
+        invoice_batch_import(directory=tmp_path)
+    assert refused.value.problems == ["invoices.json #1: bevat een NUL-teken."]
+    assert Invoice.objects.count() == 0
+
+
+def test_an_invoice_export_that_is_not_utf8_is_a_reported_problem(tmp_path):
+    from invoices.invoice_import import InvoiceImportError, invoice_batch_import
+
+    (tmp_path / "invoices.csv").write_bytes(b"number;file\n\xff\xfe;x.pdf\n")
+    with pytest.raises(InvoiceImportError) as refused:
+        invoice_batch_import(directory=tmp_path)
+    assert refused.value.problems == ["invoices.csv is geen UTF-8-tekst."]
