@@ -67,11 +67,15 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First: /healthz and /livez answer without sessions, users or an HTTPS redirect.
+    "portal.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and the database: Internet Explorer gets a plain page (R23).
     "portal.middleware.UnsupportedBrowserMiddleware",
+    # A NUL character in the path or query: 400 before anything looks it up.
+    "portal.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -112,17 +116,45 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Timeouts, chosen so that an outage costs seconds, not minutes, and requests fail fast
+    # instead of piling up (README "Database timeouts"):
+    # - libpq gives up on a connection attempt after DATABASE_CONNECT_TIMEOUT s (2 is libpq's
+    #   minimum), so an unreachable host never holds a worker for long;
+    # - PostgreSQL ends a statement after DATABASE_STATEMENT_TIMEOUT ms (below gunicorn's
+    #   --timeout of 30 s; 0 switches it off, e.g. for a long migration).
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=2))
+    _statement_timeout = env.int("DATABASE_STATEMENT_TIMEOUT", default=20_000)
+    if _statement_timeout:
+        _db_options["options"] = (
+            f"{_db_options.get('options', '')} -c statement_timeout={_statement_timeout}".strip()
+        )
     if env.bool("DATABASE_POOL", default=True):
-        # The pool requires CONN_MAX_AGE = 0; health checks keep a connection that died with a
-        # database restart from being handed to a request. Size max_size from workers x threads.
+        from portal.db import pool_check_connection
+
+        # The pool requires CONN_MAX_AGE = 0. Size max_size from workers x threads.
         DATABASES["default"]["CONN_MAX_AGE"] = 0
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        _db_options["pool"] = {
             "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=1),
             "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=8),
-            # Below gunicorn's --timeout (30 s), so a starved request fails rather than hangs.
-            "timeout": env.int("DATABASE_POOL_TIMEOUT", default=10),
+            # How long a request waits for a connection: while the database is away a request
+            # fails after 2 s instead of blocking its worker (pool default: 30 s).
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=2.0),
+            # Connections are renewed now and then, and idle ones above min_size closed.
+            "max_lifetime": env.float("DATABASE_POOL_MAX_LIFETIME", default=1800.0),
+            "max_idle": env.float("DATABASE_POOL_MAX_IDLE", default=300.0),
+            # A background reconnection gives up after 2 s (pool default: 300 s with a backoff
+            # doubling to minutes, which kept errors going long after the database was back);
+            # the next request that needs a connection starts a fresh attempt at once.
+            "reconnect_timeout": env.float("DATABASE_POOL_RECONNECT_TIMEOUT", default=2.0),
+            # Each connection is checked before a request gets it (ConnectionPool's own check);
+            # the first broken one makes the pool check and drop all its idle ones, so after a
+            # restart no request runs into a row of dead connections (portal/db.py).
+            "check": pool_check_connection,
         }
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# /healthz waits at most this long for the database before it answers 503.
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=1.5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -175,6 +207,8 @@ ACCOUNT_FORMS = {
 MFA_FORMS = {"activate_totp": "accounts.forms.ActivateTOTPForm"}
 # Rate limits (R4), counted in the shared cache below so every app process sees the same
 # counts. Behind a proxy set ALLAUTH_TRUSTED_PROXY_COUNT, or every client shares the proxy's IP.
+# login_failed's "key" is the address *and* the client (accounts/lockout.py): nobody can lock
+# someone else out; LOGIN_FAILED_ACCOUNT_CEILING bounds all unknown clients together.
 ACCOUNT_RATE_LIMITS = {
     "login": env("RATE_LIMIT_LOGIN", default="30/m/ip"),
     "login_failed": env("RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
@@ -183,6 +217,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": env("RATE_LIMIT_CHANGE_PASSWORD", default="5/m/user"),
     "reauthenticate": "10/m/user",
 }
+LOGIN_FAILED_ACCOUNT_CEILING = env("RATE_LIMIT_LOGIN_FAILED_ACCOUNT", default="100/h/key")
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 # Two-factor login (allauth.mfa): an authenticator app (TOTP) with recovery codes.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -241,6 +276,10 @@ STORAGES = {
         ),
     },
 }
+
+# The largest bank statement staff may upload in admin (the import runs inside the request);
+# larger files go through `manage.py import_payments`. 5 MB is some 15,000 CAMT entries.
+STATEMENT_UPLOAD_MAX_BYTES = env.int("STATEMENT_UPLOAD_MAX_BYTES", default=5_000_000)
 
 # The most invoice PDFs one ZIP download may hold (the list says so above a larger result).
 INVOICE_ZIP_MAX_FILES = env.int("INVOICE_ZIP_MAX_FILES", default=100)
@@ -302,6 +341,18 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
 )
+# HTTPS only in production (`manage.py check --deploy` prints nothing with the settings of
+# .env.example): plain HTTP is redirected (behind a TLS proxy it knows the scheme from
+# X-Forwarded-Proto, see BEHIND_TLS_PROXY; /healthz and /livez are answered before this),
+# and browsers are told to use HTTPS for a year, for the portal's own subdomains too. HSTS is
+# only sent over HTTPS. Preloading is for the owner of the registered domain to decide
+# (hstspreload.org), so it stays off and its check is silenced below.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 LOGGING = {
     "version": 1,
