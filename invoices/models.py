@@ -28,15 +28,28 @@ def invoice_number_normalise(value: str | None) -> str:
 
 
 def is_pdf(content: bytes | IO[bytes]) -> bool:
-    """Whether bytes, or a file read from its start, begin as a PDF does (``%PDF-``, after
-    blanks). A file is left at its start for whoever stores it next."""
+    """Whether bytes, or a file read from its start, are built as a PDF is: ``%PDF-`` at the
+    start (after blanks) and the cross-reference pointer and end marker (``startxref`` …
+    ``%%EOF``) at the end, where every PDF writer puts them. A file that only starts like a
+    PDF (HTML after ``%PDF-``, a truncated upload) is not one. A file is left at its start for
+    whoever stores it next."""
     if isinstance(content, bytes | bytearray):
-        head = bytes(content[:1024])
+        head, tail = bytes(content[:1024]), bytes(content[-PDF_TAIL:])
     else:
         content.seek(0)
         head = content.read(1024)
+        content.seek(0, 2)
+        content.seek(max(0, content.tell() - PDF_TAIL))
+        tail = content.read(PDF_TAIL)
         content.seek(0)
-    return head.lstrip().startswith(PDF_MAGIC)
+    if not head.lstrip().startswith(PDF_MAGIC):
+        return False
+    end = tail.rfind(b"%%EOF")
+    return end != -1 and tail.rfind(b"startxref", 0, end) != -1
+
+
+# A PDF's end marker may be followed by a little padding; writers keep it within this.
+PDF_TAIL = 2048
 
 
 def invoice_storage():

@@ -237,7 +237,9 @@ def parse_camt053(content: bytes) -> list[StatementEntry]:
     ``NtryRef`` and the statement's id are left out: they change between statements.
     """
     try:
-        root = ElementTree.fromstring(content)
+        # No DTD at all: a bank statement never needs one, and an external DTD reference
+        # would make the parser an instrument for fetching or probing other addresses.
+        root = ElementTree.fromstring(content, forbid_dtd=True)
     except DefusedXmlException as exc:
         raise StatementError(_("the file contains forbidden XML constructs (%s).") % exc) from exc
     except ElementTree.ParseError as exc:

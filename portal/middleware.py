@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.utils.cache import patch_cache_control
+
 
 class HealthCheckMiddleware:
     """Answers /healthz and /livez first of all: no session, user, language or organisation
@@ -64,4 +66,24 @@ class UnsupportedBrowserMiddleware:
             response["Cache-Control"] = "no-store"
             return response
         response = self.get_response(request)
+        return response
+
+
+class PrivatePagesMiddleware:
+    """A page made for a logged-in person is never stored by a browser or proxy cache
+    (``Cache-Control: private, no-store``): after logging out on a shared computer, the back
+    button must not show invoices or users. Responses that set their own policy keep it."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not response.has_header("Cache-Control")
+        ):
+            patch_cache_control(response, private=True, no_store=True)
         return response

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Logged-in pages: Cache-Control private, no-store (set on the way out).
+    "portal.middleware.PrivatePagesMiddleware",
     # After authentication: the language is resolved user -> cookie -> browser -> default.
     "accounts.language.UserLocaleMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

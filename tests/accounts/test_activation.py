@@ -274,7 +274,7 @@ def test_staff_giving_a_new_contact_access_sends_the_welcome(
 
 
 def test_demo_users_are_activated(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
     for user in User.objects.all():
         assert user.has_usable_password()
         assert not user_send_welcome(user=user)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_history_is_written_once(capsys):
-    call_command("seed_demo")
+    call_command("seed_demo", force=True)
     rode_lente = Organisation.objects.get(debtor_number="100001")
     with translation.override("nl"):
         events = list(audit_event_list(organisation=rode_lente))
@@ -37,5 +37,5 @@ def test_demo_history_is_written_once(capsys):
         "contactpersoon security/privacy Ja",
     ]
     total = AuditEvent.objects.count()
-    call_command("seed_demo")
+    call_command("seed_demo", force=True)
     assert AuditEvent.objects.count() == total

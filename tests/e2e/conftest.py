@@ -49,7 +49,7 @@ def browser():
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def context_options(live_server, **overrides) -> dict:

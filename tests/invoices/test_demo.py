@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def seed():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_demo_invoices_cover_every_case_and_seeding_again_adds_nothing():

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def seed():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_demo_users_and_seeding_again_changes_nothing():

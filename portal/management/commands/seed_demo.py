@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 # Each app that has demo records offers a `demo.seed()`; later apps add themselves here.
 DEMO_MODULES = [
@@ -19,7 +20,20 @@ DEMO_MODULES = [
 class Command(BaseCommand):
     help = "Create or update the demo customer Rode Lente with its organisations and users."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load the demo with DEBUG off too (a test or drill machine, never production).",
+        )
+
     def handle(self, *args, **options) -> None:
+        # The demo's accounts, staff included, share a password printed in the README.
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "seed_demo creates accounts with the published demo password, so it runs only "
+                "with DEBUG on. On a machine that is not production, add --force."
+            )
         for module_name in DEMO_MODULES:
             module = import_module(module_name)
             module.seed()
