@@ -207,7 +207,8 @@ def ledger_drift(
             elif stored_name == "ledger_due_at":
                 equal = stored == computed
             else:
-                equal = _cents(stored) == _cents(computed)
+                stored, computed = _cents(stored), _cents(computed)
+                equal = stored == computed
             if not equal:
                 drift.append((row, stored_name, stored, computed))
     return drift
