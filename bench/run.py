@@ -373,6 +373,42 @@ def sql_per_request(email: str, paths: list[str]) -> dict[str, int]:
     return counts
 
 
+def explain(organisation) -> str:
+    """EXPLAIN ANALYZE of what the list asks at this size: which index answers each query,
+    and how long it takes in the database."""
+    from django.db import connection
+
+    from invoices.selectors import InvoiceFilters, invoice_list
+
+    cases = {
+        "count": InvoiceFilters(),
+        "page 1 keys": InvoiceFilters(),
+        "last page keys": InvoiceFilters(),
+        "status Open, page 1 keys": InvoiceFilters(status="open"),
+        "status Vervallen, page 1 keys": InvoiceFilters(status="overdue"),
+        "search, page 1 keys": InvoiceFilters(query="H-0123"),
+        "by amount, page 1 keys": InvoiceFilters(sort="-amount"),
+    }
+    lines = ["```"]
+    for title, filters in cases.items():
+        invoices = invoice_list(organisation=organisation, filters=filters)
+        total = invoices.count()
+        if title == "count":
+            sql, params = invoices.order_by().values("pk").query.sql_with_params()
+            with connection.cursor() as cursor:
+                # The SQL is Django's own, compiled with parameters.
+                cursor.execute(f"EXPLAIN ANALYZE SELECT COUNT(*) FROM ({sql}) AS c", params)  # noqa: S608
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+        else:
+            start = (total - 1) // 25 * 25 if title.startswith("last") else 0
+            keys = invoices.values_list("pk", flat=True)[start : start + 25]
+            plan = keys.explain(analyze=True)
+        lines.append(f"-- {title} ({total} rows)")
+        lines += [line for line in plan.splitlines() if line.strip()]
+    lines.append("```")
+    return "\n".join(lines) + "\n"
+
+
 def start_gunicorn(env: dict) -> subprocess.Popen:
     process = subprocess.Popen(
         [
@@ -537,6 +573,8 @@ def main() -> None:
                 sizes.append((f"{title}, {label}", path, result, counts[path]))
                 log(f"  {title}, {label}: {result['rps']:.1f} req/s, p50 {result['p50']:.1f} ms")
         report.append(table("Facturen at 1,000 and at 100,000 invoices", sizes, health, overview))
+        report.append(f"\n### EXPLAIN ANALYZE at {HUGE} invoices\n")
+        report.append(explain(huge))
         p50 = {row[0]: row[2]["p50"] for row in sizes}
         ratios = [
             p50[f"Facturen {page}, {HUGE} invoices"] / p50[f"Facturen {page}, {SMALL} invoices"]
