@@ -304,3 +304,36 @@ def test_ledger_check_reports_drift_per_organisation_and_repairs_it(
     assert (invoice.ledger_open, invoice.ledger_state) == (Decimal("71.00"), "open")
     call_command("ledger_check")
     assert "The stored ledger equals the reference." in capsys.readouterr().out
+
+
+def test_a_large_refresh_writes_every_figure(organisation):
+    """Many rows at once (a migration, a repair) take another write path on PostgreSQL."""
+    invoices = Invoice.objects.bulk_create(
+        Invoice(
+            organisation=organisation,
+            number=f"BULK{n:03d}",
+            invoice_date=date(2026, 3, 2),
+            due_date=date(2026, 3, 16),
+            amount_excl_vat=Decimal("100.00"),
+            vat_amount=Decimal("0.00"),
+            amount_incl_vat=Decimal("100.00"),
+            billing_organisation_name="x",
+        )
+        for n in range(80)
+    )
+    Payment.objects.bulk_create(
+        Payment(
+            bank_reference=f"BULKP{n}",
+            booking_date=date(2026, 3, 3),
+            amount=Decimal(n),
+            invoice=invoice,
+            visible_from=datetime(2026, 3, 4, 10, 30, tzinfo=AMSTERDAM) + timedelta(days=n % 3),
+        )
+        for n, invoice in enumerate(invoices)
+    )
+    now = datetime(2026, 3, 5, 12, 0, tzinfo=AMSTERDAM)
+    assert ledger_refresh(invoice_ids=[i.pk for i in invoices], now=now) == 80
+    assert ledger_drift(now=now) == []
+    assert Invoice.objects.get(number="BULK005").ledger_due_at == datetime(
+        2026, 3, 6, 10, 30, tzinfo=AMSTERDAM
+    )
