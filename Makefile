@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint messages compilemessages install install-dev clean
+.PHONY: run test lint messages compilemessages install install-dev clean bench
 
 $(VENV)/bin/python:
 	"$$(scripts/find-python)" -m venv $(VENV)
@@ -64,6 +64,13 @@ test: $(VENV)/.installed-dev compilemessages
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Every page under load against a throwaway PostgreSQL database on DATABASE_URL's server; see
+# bench/README.md. Installs Debian's wrk when it is missing (needs root).
+bench: $(VENV)/.installed compilemessages
+	@command -v wrk >/dev/null || apt-get install -y wrk
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/portal"; exit 2; }
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -9,12 +9,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from invoices.forms import PaymentLinkForm, StatementUploadForm
+from invoices.ledger import ledger_publish_due
 from invoices.models import Invoice, Payment, PaymentImport, invoice_number_normalise, is_pdf
-from invoices.selectors import invoice_status_annotate
+from invoices.selectors import invoice_status_filter, invoice_stored_annotate
 from invoices.services import (
     invoice_create,
     invoice_file_attach,
@@ -62,7 +64,7 @@ class StatusFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in Invoice.Status.values:
-            return queryset.filter(status=self.value())
+            return queryset.filter(invoice_status_filter(self.value(), today=timezone.localdate()))
         return queryset
 
 
@@ -110,7 +112,9 @@ class InvoiceAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return invoice_status_annotate(super().get_queryset(request))
+        # The stored ledger, with what became visible since brought in first (R10).
+        ledger_publish_due()
+        return invoice_stored_annotate(super().get_queryset(request), today=timezone.localdate())
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -137,7 +141,7 @@ class InvoiceAdmin(admin.ModelAdmin):
             invoice_file_attach(invoice=fresh, file=form.cleaned_data["file"])
             obj.file = fresh.file
 
-    @admin.display(description=_("open amount"), ordering="open_amount")
+    @admin.display(description=_("open amount"), ordering="ledger_open")
     def open_amount_display(self, obj: Invoice):
         return obj.open_amount
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation
+from invoices.ledger import ledger_refresh
 from invoices.models import Invoice, Payment
 from invoices.pdf import render_invoice_pdf
 from invoices.services import invoice_copy_billing_address, invoice_create
@@ -103,6 +104,7 @@ def _pay(invoice: Invoice, amount: Decimal, booked: dt.date, reference: str) -> 
             "visible_from": payment_visible_from(booked),
         },
     )
+    ledger_refresh(invoice_ids=[invoice.pk])
 
 
 def _seed_invoices(organisation: Organisation, profile: DemoProfile, today: dt.date) -> None:

@@ -71,6 +71,15 @@ class InvoiceImmutableError(Exception):
     """An invoice's amounts, dates and address copy never change once it exists."""
 
 
+class LedgerState(models.TextChoices):
+    """The stored settled state; *Vervallen* (overdue) is an open invoice past its due date,
+    decided at read time."""
+
+    OPEN = "open", _("Open")
+    PAID = "paid", _("Paid")
+    SETTLED = "settled", _("Settled")
+
+
 class InvoiceQuerySet(models.QuerySet):
     def delete(self):
         raise InvoiceDeletionError("Invoices cannot be deleted.")
@@ -162,6 +171,36 @@ class Invoice(models.Model):
     billing_email = models.EmailField(_("e-mail address"), blank=True)
     billing_phone = models.CharField(_("phone"), max_length=32, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The stored ledger (invoices/ledger.py keeps it; tests and ``manage.py ledger_check``
+    # hold it equal to the SQL reference in ``invoices/reference.py``). Never set by hand:
+    # every service that changes a figure recomputes the invoice's family under row locks.
+    ledger_signed = models.DecimalField(
+        _("signed amount"), max_digits=14, decimal_places=2, default=0, editable=False
+    )
+    ledger_paid = models.DecimalField(
+        _("paid (visible)"), max_digits=14, decimal_places=2, default=0, editable=False
+    )
+    # What the credits correcting this invoice settle on it.
+    ledger_credited = models.DecimalField(
+        _("settled by credits"), max_digits=14, decimal_places=2, default=0, editable=False
+    )
+    # A credit invoice's share of what it settles on the invoice it corrects.
+    ledger_set_off = models.DecimalField(
+        _("set off"), max_digits=14, decimal_places=2, default=0, editable=False
+    )
+    ledger_open = models.DecimalField(
+        _("open amount"), max_digits=14, decimal_places=2, default=0, editable=False
+    )
+    ledger_state = models.CharField(
+        _("state"),
+        max_length=8,
+        choices=LedgerState.choices,
+        default=LedgerState.OPEN,
+        editable=False,
+    )
+    # The next moment a payment linked to this invoice becomes visible (R10); the read path
+    # publishes every invoice whose moment has come (``ledger_publish_due``).
+    ledger_due_at = models.DateTimeField(_("next payment counts from"), null=True, editable=False)
 
     objects = InvoiceQuerySet.as_manager()
 
@@ -169,8 +208,48 @@ class Invoice(models.Model):
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
         ordering = ["-invoice_date", "-number"]
+        # One index per order and filter of the list, each ending in the list's order so a
+        # page is read from the index; ``id`` is included so a page's keys come from the index
+        # alone (PostgreSQL; other databases ignore ``include``). The search has a trigram
+        # index on PostgreSQL (migration 0005).
         indexes = [
-            models.Index(fields=["organisation", "invoice_date"], name="invoice_org_date_idx")
+            models.Index(
+                fields=["organisation", "invoice_date", "number"],
+                include=["id"],
+                name="invoice_org_date_idx",
+            ),
+            models.Index(
+                fields=["organisation", "ledger_signed", "number"],
+                include=["id"],
+                name="invoice_org_amount_idx",
+            ),
+            models.Index(
+                fields=["organisation", "ledger_state", "invoice_date", "number"],
+                include=["id", "due_date", "kind"],
+                name="invoice_org_state_idx",
+            ),
+            models.Index(
+                fields=["organisation", "kind", "invoice_date", "number"],
+                include=["id"],
+                name="invoice_org_kind_idx",
+            ),
+            # The open balance: a sum over the rows that still have an amount open.
+            models.Index(
+                fields=["organisation", "ledger_open"],
+                condition=~Q(ledger_open=0),
+                name="invoice_org_open_idx",
+            ),
+            # Payments that became visible and are not in the ledger yet.
+            models.Index(
+                fields=["ledger_due_at"],
+                condition=Q(ledger_due_at__isnull=False),
+                name="invoice_ledger_due_idx",
+            ),
+            models.Index(
+                fields=["organisation", "ledger_due_at"],
+                condition=Q(ledger_due_at__isnull=False),
+                name="invoice_org_ledger_due_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -211,6 +290,9 @@ class Invoice(models.Model):
             update_fields = kwargs.get("update_fields")
             if update_fields is None or not set(update_fields) <= {"file"}:
                 raise InvoiceImmutableError("An invoice cannot be changed after creation.")
+        else:
+            self.ledger_signed = self.signed_amount
+            self.ledger_open = self.signed_amount - self.ledger_paid - self.ledger_credited
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -226,6 +308,16 @@ class Invoice(models.Model):
                 )
             if self.corrects_id == self.pk:
                 raise ValidationError({"corrects": _("An invoice cannot correct itself.")})
+
+    def ledger_status(self, today) -> Invoice.Status:
+        """The status from the stored state: open becomes overdue after the due date."""
+        if (
+            self.ledger_state == LedgerState.OPEN
+            and self.kind != self.Kind.CREDIT
+            and self.due_date < today
+        ):
+            return self.Status.OVERDUE
+        return self.Status(self.ledger_state)
 
     @property
     def status_choice(self) -> Invoice.Status:

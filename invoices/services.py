@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from invoices.ledger import ledger_refresh
 from invoices.models import Invoice, Payment, PaymentImport, invoice_number_normalise, is_pdf
 from invoices.statements import StatementEntry, StatementError, parse_statement
 from invoices.visibility import payment_visible_from
@@ -56,6 +57,8 @@ def invoice_create(*, invoice: Invoice, pdf: bytes | None = None) -> Invoice:
         if invoice.file:
             invoice.file.storage.delete(invoice.file.name)
         raise
+    # A credit changes the set-off of the invoice it corrects and of that invoice's credits.
+    ledger_refresh(invoice_ids=[invoice.pk, invoice.corrects_id])
     return invoice
 
 
@@ -133,8 +136,11 @@ def payment_statement_import(
     A malformed file raises ``StatementError`` and stores nothing. The same file again (same
     bytes) adds nothing and says so; entries already known, from another file or from an
     overlapping statement earlier in this one, are skipped by their key (see
-    ``parse_camt053``). Outgoing entries are kept only when they name an invoice (a refund
-    of a credit invoice); other outgoing money is none of the portal's business.
+    ``parse_camt053``). Outgoing entries (CAMT ``DBIT``, a negative CSV amount) are kept only
+    when they name an invoice, as a negative payment on it: a refund of a credit invoice, or a
+    returned direct debit or chargeback, which reopens the invoice; other outgoing money is
+    none of the portal's business. The ledger of every invoice paid is updated in the same
+    transaction (``ledger_refresh``).
     """
     result = ImportResult(file_name=file_name)
     digest = hashlib.sha256(content).hexdigest()
@@ -189,6 +195,7 @@ def payment_statement_import(
                     result.matched += 1
                 else:
                     result.unmatched += 1
+            ledger_refresh(invoice_ids={invoice.pk for invoice in matches.values()})
             statement.entries = result.entries
             statement.added = result.added
             statement.matched = result.matched
@@ -214,6 +221,7 @@ def payment_link(*, payments: Iterable[Payment], invoice: Invoice) -> list[Payme
     """
     pks = [payment.pk for payment in payments]
     locked = list(Payment.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+    previous = {payment.invoice_id for payment in locked}
     foreign = [payment for payment in locked if payment.currency != invoice.currency]
     if foreign:
         raise ValidationError(
@@ -237,4 +245,6 @@ def payment_link(*, payments: Iterable[Payment], invoice: Invoice) -> list[Payme
         payment.matched_by = Payment.MatchedBy.STAFF
         payment.full_clean()
         payment.save(update_fields=["invoice", "matched_by"])
+    # The invoice paid now, and any invoice a payment was linked to before.
+    ledger_refresh(invoice_ids={invoice.pk, *previous})
     return locked

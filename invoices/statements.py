@@ -144,6 +144,21 @@ def _remittance(details: Element) -> str:
     return " ".join(part for part in parts if part)
 
 
+def _returned_text(details: Element, remittance: str) -> str:
+    """What names the invoice of money going back: a returned direct debit or a chargeback
+    (``RtrInf``, or an entry with ``RvslInd``) carries the original collection's
+    ``EndToEndId``, which the vendor sets to the invoice number, often without remittance
+    text; with the return reason (``MD06``, ``AM04``, …) for staff."""
+    parts = [remittance]
+    end_to_end = _own_reference(details, "EndToEndId")
+    if end_to_end and end_to_end not in remittance:
+        parts.append(end_to_end)
+    reason = _text(details, "RtrInf", "Rsn", "Cd") or _text(details, "RtrInf", "Rsn", "Prtry")
+    if reason:
+        parts.append(f"(return {reason})")
+    return " ".join(part for part in parts if part)
+
+
 def _entry(
     details: Element,
     *,
@@ -153,16 +168,20 @@ def _entry(
     amount: Decimal,
     currency: str,
     location: str,
+    reversal: bool = False,
 ) -> StatementEntry:
     """One payment from an entry or from one transaction of a batch entry: the counterparty
     is the debtor of money received (``sign`` 1) and the creditor of money paid out (-1)."""
     name, iban = _party(details, "Dbtr" if sign > 0 else "Cdtr")
+    remittance = _remittance(details)
+    if sign < 0 and (reversal or _child(details, "RtrInf") is not None):
+        remittance = _returned_text(details, remittance)
     return StatementEntry(
         reference=reference,
         booking_date=booking_date,
         amount=sign * amount,
         currency=currency,
-        remittance_text=_remittance(details),
+        remittance_text=remittance,
         counterparty_name=name,
         counterparty_iban=iban,
         location=location,
@@ -273,6 +292,8 @@ def parse_camt053(content: bytes) -> list[StatementEntry]:
             if indicator not in {"CRDT", "DBIT"}:
                 raise StatementError(_("CdtDbtInd must be CRDT or DBIT."), f"{location}/CdtDbtInd")
             sign = 1 if indicator == "CRDT" else -1
+            # A reversal (returned direct debit, chargeback) booked as DBIT: money going back.
+            reversal = _text(entry, "RvslInd").lower() == "true"
             booking_date = _booking_date(entry, location)
             transactions = [
                 tx for d in _children(entry, "NtryDtls") for tx in _children(d, "TxDtls")
@@ -295,6 +316,7 @@ def parse_camt053(content: bytes) -> list[StatementEntry]:
                         amount=amount,
                         currency=currency,
                         location=location,
+                        reversal=reversal,
                     )
                 )
                 continue
@@ -315,6 +337,7 @@ def parse_camt053(content: bytes) -> list[StatementEntry]:
                         amount=tx_amount,
                         currency=tx_currency,
                         location=tx_location,
+                        reversal=reversal,
                     )
                 )
     _check_unique(entries, repeats_allowed=True)

@@ -9,6 +9,7 @@ from factory.django import DjangoModelFactory
 from fpdf import FPDF
 
 from billing_address.models import BillingAddress
+from invoices.ledger import ledger_refresh
 from invoices.models import Invoice, Payment
 from invoices.visibility import payment_visible_from
 from tests.accounts.factories import OrganisationFactory
@@ -39,8 +40,17 @@ class BillingAddressFactory(DjangoModelFactory):
 
 
 class InvoiceFactory(DjangoModelFactory):
+    """An invoice stored as the services store one: with its ledger figures (and those of
+    the invoice a credit corrects) computed now."""
+
     class Meta:
         model = Invoice
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        invoice = super()._create(model_class, *args, **kwargs)
+        ledger_refresh(invoice_ids=[invoice.pk, invoice.corrects_id])
+        return invoice
 
     organisation = factory.SubFactory(OrganisationFactory)
     number = factory.Sequence(lambda n: f"F2026-{n:05d}")
@@ -71,8 +81,16 @@ class CreditInvoiceFactory(InvoiceFactory):
 
 
 class PaymentFactory(DjangoModelFactory):
+    """A payment stored as the import stores one: its invoice's ledger updated now."""
+
     class Meta:
         model = Payment
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        payment = super()._create(model_class, *args, **kwargs)
+        ledger_refresh(invoice_ids=[payment.invoice_id])
+        return payment
 
     bank_reference = factory.Sequence(lambda n: f"BANKREF{n:08d}")
     booking_date = dt.date(2026, 3, 10)

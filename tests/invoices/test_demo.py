@@ -8,7 +8,8 @@ from django.core.management import call_command
 from accounts.models import Organisation
 from billing_address.models import BillingAddress
 from invoices.models import Invoice, Payment
-from invoices.selectors import invoice_annotated, invoice_balance_summary
+from invoices.reference import invoice_annotated
+from invoices.selectors import invoice_balance_summary
 
 pytestmark = pytest.mark.django_db
 

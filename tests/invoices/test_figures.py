@@ -14,7 +14,7 @@ from django.utils.html import escape
 
 from accounts.models import Organisation
 from invoices.models import Invoice
-from invoices.selectors import invoice_annotated, invoice_status_annotate
+from invoices.reference import invoice_annotated, invoice_status_annotate
 from invoices.visibility import AMSTERDAM
 from tests.conftest import logged_in
 from tests.invoices.factories import CreditInvoiceFactory, InvoiceFactory, PaymentFactory

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from invoices.models import Payment, PaymentImport
-from invoices.selectors import invoice_annotated
+from invoices.reference import invoice_annotated
 from invoices.services import payment_link, payment_statement_import
 from invoices.statements import StatementError, parse_camt053, parse_csv
 from invoices.visibility import AMSTERDAM

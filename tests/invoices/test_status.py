@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from invoices.models import Invoice
-from invoices.selectors import invoice_annotated, invoice_balance_summary
+from invoices.reference import invoice_annotated
+from invoices.selectors import invoice_balance_summary
 from invoices.visibility import AMSTERDAM
 from tests.invoices.factories import CreditInvoiceFactory, InvoiceFactory, PaymentFactory
 from tests.invoices.reference import invoice_open_balance
