@@ -224,8 +224,8 @@ class PaymentAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 gettext(
-                    "%(file)s was uploaded and is imported by the task worker. This page shows "
-                    "the progress and the result."
+                    "The file %(file)s was uploaded and is imported by the task worker. This "
+                    "page shows the progress and the result."
                 )
                 % {"file": record.file_name},
                 messages.INFO,
