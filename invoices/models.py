@@ -362,6 +362,9 @@ class StatementImport(models.Model):
     )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The task run that claimed the upload: only that run may take it up again (after the
+    # worker put it back on the queue when the database went away), never a second task.
+    task_id = models.CharField(_("task"), max_length=64, blank=True, editable=False)
     # Progress: the entries the file holds, known once it has been read, and those processed,
     # written when the import's one transaction has committed (there is no half-way state).
     entries_total = models.PositiveIntegerField(_("entries in file"), null=True, blank=True)

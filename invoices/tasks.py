@@ -16,7 +16,8 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.tasks import task
+from django.db.models import Q
+from django.tasks import TaskContext, task
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -27,10 +28,12 @@ from invoices.statements import StatementError, parse_statement
 logger = logging.getLogger(__name__)
 
 
-@task(queue_name="default")
-def statement_import_process(*, statement_import_id: int) -> str:
+@task(queue_name="default", takes_context=True)
+def statement_import_process(context: TaskContext, *, statement_import_id: int) -> str:
     """Imports one uploaded statement; ``statement_import_run`` does the work."""
-    return statement_import_run(statement_import_id=statement_import_id)
+    return statement_import_run(
+        statement_import_id=statement_import_id, task_id=context.task_result.id
+    )
 
 
 def statement_import_enqueue(*, statement_import_id: int) -> None:
@@ -44,10 +47,13 @@ def _update(record: StatementImport, **fields) -> None:
     StatementImport.objects.filter(pk=record.pk).update(**fields)
 
 
-def statement_import_run(*, statement_import_id: int) -> str:
+def statement_import_run(*, statement_import_id: int, task_id: str = "") -> str:
     """Runs the import of one queued upload and records every step and the outcome.
 
     The row is claimed under a lock (queued -> reading), so a task enqueued twice imports once.
+    The run that claimed it may claim it again: ``run_worker`` puts a task interrupted by a
+    database outage back on the queue, and the interrupted import was rolled back with the
+    connection (had it committed, the service finds the file imported before).
     A malformed file ends *failed* with the parser's message and location; any other error
     ends *failed* too, with its type and message, and is raised again so the worker logs the
     task as failed. Either way the import's own transaction was rolled back: nothing stored.
@@ -56,14 +62,20 @@ def statement_import_run(*, statement_import_id: int) -> str:
         record = (
             StatementImport.objects.select_for_update()
             .select_related("uploaded_by")
-            .filter(pk=statement_import_id, status=StatementImport.Status.QUEUED)
+            .filter(pk=statement_import_id)
+            .filter(
+                Q(status=StatementImport.Status.QUEUED)
+                | Q(status__in=StatementImport.RUNNING, task_id=task_id or None)
+            )
             .first()
         )
         if record is None:
             return "skipped"
         record.status = StatementImport.Status.PARSING
         record.started_at = timezone.now()
-        record.save(update_fields=["status", "started_at"])
+        record.task_id = task_id
+        record.entries_total = None
+        record.save(update_fields=["status", "started_at", "task_id", "entries_total"])
 
     # Messages are written in the language of the person who uploaded the file.
     language = getattr(record.uploaded_by, "language", "") or settings.LANGUAGE_CODE

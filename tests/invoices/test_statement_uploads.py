@@ -286,3 +286,34 @@ def test_the_command_still_imports_synchronously(db, tmp_path, camt):
     call_command("import_payments", str(path), stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Payment.objects.count() == 5
     assert StatementImport.objects.count() == 0  # no upload record, no task
+
+
+def test_a_run_interrupted_by_a_database_outage_is_taken_up_again_by_the_same_task(staff, camt):
+    """run_worker puts a task interrupted by an outage back on the queue: the same task id
+    finds its upload still "importing" (the import was rolled back) and imports it; another
+    task leaves it alone."""
+    record = StatementImport.objects.create(
+        file_name="juni.xml",
+        content=camt,
+        size=len(camt),
+        uploaded_by=staff,
+        status=StatementImport.Status.IMPORTING,
+        started_at=timezone.now(),
+        task_id="task-1",
+        entries_total=6,
+    )
+    assert statement_import_run(statement_import_id=record.pk, task_id="task-2") == "skipped"
+    assert statement_import_run(statement_import_id=record.pk) == "skipped"
+    assert Payment.objects.count() == 0
+    assert statement_import_run(statement_import_id=record.pk, task_id="task-1") == "done"
+    record.refresh_from_db()
+    assert (record.status, record.added, record.entries_processed) == ("done", 5, 6)
+
+
+def test_the_task_records_its_id(staff, camt):
+    record = StatementImport.objects.create(
+        file_name="juni.xml", content=camt, size=len(camt), uploaded_by=staff
+    )
+    result = statement_import_process.enqueue(statement_import_id=record.pk)
+    record.refresh_from_db()
+    assert record.task_id == result.id
