@@ -238,7 +238,7 @@ class PaymentAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "form": form,
             "title": gettext("Import a bank statement"),
-            "recent_uploads": StatementImport.objects.select_related("uploaded_by")[:5],
+            "recent_uploads": StatementImport.objects.defer("content")[:5],
         }
         return render(request, "admin/invoices/payment/import.html", context)
 
@@ -341,6 +341,10 @@ class StatementImportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # The file's bytes (up to the upload limit each) are never shown: leave them unread.
+        return super().get_queryset(request).defer("content")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "refresh_seconds": self.REFRESH_SECONDS}
