@@ -61,7 +61,6 @@ def statement_import_run(*, statement_import_id: int, task_id: str = "") -> str:
     with transaction.atomic():
         record = (
             StatementImport.objects.select_for_update()
-            .select_related("uploaded_by")
             .filter(pk=statement_import_id)
             .filter(
                 Q(status=StatementImport.Status.QUEUED)
