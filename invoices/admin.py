@@ -10,20 +10,23 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from invoices.forms import PaymentLinkForm, StatementUploadForm
 from invoices.ledger import ledger_publish_due
-from invoices.models import Invoice, Payment, PaymentImport, invoice_number_normalise, is_pdf
-from invoices.selectors import invoice_status_filter, invoice_stored_annotate
-from invoices.services import (
-    invoice_create,
-    invoice_file_attach,
-    payment_link,
-    payment_statement_import,
+from invoices.models import (
+    Invoice,
+    Payment,
+    PaymentImport,
+    StatementImport,
+    invoice_number_normalise,
+    is_pdf,
 )
-from invoices.statements import StatementError
+from invoices.selectors import invoice_status_filter, invoice_stored_annotate
+from invoices.services import ImportResult, invoice_create, invoice_file_attach, payment_link
+from invoices.statement_imports import statement_import_create
 
 
 class InvoiceAdminForm(forms.ModelForm):
@@ -211,28 +214,35 @@ class PaymentAdmin(admin.ModelAdmin):
         ]
 
     def import_statement_view(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_view_or_change_permission(request):
+        """Stores the upload and queues its import for the task worker, then shows the
+        upload's record, which follows the import to its result: a large file no longer runs
+        inside the request (and times it out)."""
+        if not request.user.has_perm("invoices.add_statementimport"):
             raise PermissionDenied
         form = StatementUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            try:
-                result = payment_statement_import(
-                    file_name=upload.name, content=upload.read(), imported_by=request.user
+            record = statement_import_create(
+                file_name=upload.name, content=upload.read(), uploaded_by=request.user
+            )
+            self.message_user(
+                request,
+                gettext(
+                    "The file %(file)s was uploaded and is imported by the task worker. This "
+                    "page shows the progress and the result."
                 )
-            except StatementError as exc:
-                form.add_error(
-                    "file", gettext("Nothing was imported. %(error)s") % {"error": str(exc)}
-                )
-            else:
-                level = messages.WARNING if result.duplicate_file else messages.SUCCESS
-                self.message_user(request, result.summary(), level)
-                return HttpResponseRedirect(reverse("admin:invoices_payment_changelist"))
+                % {"file": record.file_name},
+                messages.INFO,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:invoices_statementimport_change", args=[record.pk])
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "form": form,
             "title": gettext("Import a bank statement"),
+            "recent_uploads": StatementImport.objects.defer("content")[:5],
         }
         return render(request, "admin/invoices/payment/import.html", context)
 
@@ -289,3 +299,120 @@ class PaymentImportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(StatementImport)
+class StatementImportAdmin(admin.ModelAdmin):
+    """Statement uploads with their progress and result: a read-only record. Its page reloads
+    itself while the worker is busy (a meta refresh: the CSP allows no inline script)."""
+
+    REFRESH_SECONDS = 3
+    list_display = [
+        "uploaded_at",
+        "file_name",
+        "uploaded_by",
+        "status_display",
+        "progress_display",
+        "added",
+        "matched",
+        "unmatched",
+    ]
+    list_display_links = ["uploaded_at", "file_name"]
+    list_filter = ["status", "uploaded_at"]
+    search_fields = ["file_name"]
+    list_select_related = ["uploaded_by"]
+    fields = [
+        "file_name",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+        "status_display",
+        "progress_display",
+        "started_at",
+        "finished_at",
+        "result_display",
+        "payment_import_link",
+        "error",
+        "error_location",
+    ]
+    readonly_fields = fields  # a record: every field is shown, none is edited
+
+    def has_add_permission(self, request) -> bool:
+        return False  # uploads come through *Payments -> Import a bank statement*
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # The file's bytes (up to the upload limit each) are never shown: leave them unread.
+        return super().get_queryset(request).defer("content")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "refresh_seconds": self.REFRESH_SECONDS}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_display(self, obj: StatementImport) -> str:
+        if obj.is_stale and obj.status == StatementImport.Status.QUEUED:
+            return gettext(
+                "Stalled: no worker has picked the file up. Check that the task worker "
+                "(manage.py run_worker) runs; it imports the file when it starts."
+            )
+        if obj.is_stale:
+            return gettext(
+                "Stalled: the worker stopped during the import, whose transaction was then "
+                "rolled back. Upload the file again: what was imported before is not added "
+                "twice."
+            )
+        return StatementImport.Status(obj.status).label
+
+    @admin.display(description=_("progress"))
+    def progress_display(self, obj: StatementImport) -> str:
+        if obj.status == StatementImport.Status.DONE and not obj.duplicate_file:
+            return gettext("%(processed)s of %(total)s entries processed") % {
+                "processed": obj.entries_processed,
+                "total": obj.entries_total,
+            }
+        if obj.status == StatementImport.Status.IMPORTING and not obj.is_stale:
+            return gettext(
+                "%(total)s entries in the file, being imported in one transaction: they appear "
+                "all at once"
+            ) % {"total": obj.entries_total}
+        return self.get_empty_value_display()
+
+    @admin.display(description=_("result"))
+    def result_display(self, obj: StatementImport) -> str:
+        if obj.status == StatementImport.Status.FAILED:
+            return gettext("Nothing was imported.")
+        if obj.status != StatementImport.Status.DONE:
+            return self.get_empty_value_display()
+        return ImportResult(
+            file_name=obj.file_name,
+            duplicate_file=obj.duplicate_file,
+            entries=obj.entries_processed,
+            added=obj.added,
+            matched=obj.matched,
+            unmatched=obj.unmatched,
+            already_known=obj.already_known,
+            skipped_outgoing=obj.skipped_outgoing,
+        ).summary()
+
+    @admin.display(description=_("bank statement import"))
+    def payment_import_link(self, obj: StatementImport) -> str:
+        if obj.payment_import_id is None:
+            return self.get_empty_value_display()
+        links = format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:invoices_paymentimport_change", args=[obj.payment_import_id]),
+            obj.file_name,
+        )
+        if obj.unmatched:
+            links += format_html(
+                ' · <a href="{}?matched=no">{}</a>',
+                reverse("admin:invoices_payment_changelist"),
+                gettext("Unmatched queue"),
+            )
+        return links

@@ -74,8 +74,8 @@ class StatementUploadForm(forms.Form):
 
     def clean_file(self):
         """A statement larger than ``STATEMENT_UPLOAD_MAX_BYTES`` is refused before it is
-        read: the import runs inside the request, and a huge file would time the worker out.
-        Import it with ``manage.py import_payments`` instead."""
+        read: its bytes wait in the database for the task worker, whose import is one
+        transaction. Import it with ``manage.py import_payments`` instead."""
         upload = self.cleaned_data["file"]
         limit = settings.STATEMENT_UPLOAD_MAX_BYTES
         if upload.size > limit:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import IO
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.core.files.storage import storages
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -426,3 +428,89 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking_date} {self.currency} {self.amount} ({self.bank_reference})"
+
+
+class StatementImport(models.Model):
+    """A bank statement uploaded by staff in admin, imported by the task worker.
+
+    The upload answers at once; the worker runs the import (``payment_statement_import``, one
+    transaction: all or nothing) and writes here what happened, so the staff member watches the
+    record's admin page instead of a request that times out on a large file. The file's bytes
+    are kept in the row (the upload limit bounds them) until the import is done; a failed
+    import keeps them for inspection.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        PARSING = "parsing", _("Reading the file")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    RUNNING = (Status.PARSING, Status.IMPORTING)
+    UNFINISHED = (Status.QUEUED, Status.PARSING, Status.IMPORTING)
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"), blank=True, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The task run that claimed the upload: only that run may take it up again (after the
+    # worker put it back on the queue when the database went away), never a second task.
+    task_id = models.CharField(_("task"), max_length=64, blank=True, editable=False)
+    # Progress: the entries the file holds, known once it has been read, and those processed,
+    # written when the import's one transaction has committed (there is no half-way state).
+    entries_total = models.PositiveIntegerField(_("entries in file"), null=True, blank=True)
+    entries_processed = models.PositiveIntegerField(_("entries processed"), default=0)
+    # The result, as the import service reports it.
+    duplicate_file = models.BooleanField(_("imported before"), default=False)
+    added = models.PositiveIntegerField(_("payments added"), default=0)
+    matched = models.PositiveIntegerField(_("matched"), default=0)
+    unmatched = models.PositiveIntegerField(_("unmatched"), default=0)
+    already_known = models.PositiveIntegerField(_("already imported"), default=0)
+    skipped_outgoing = models.PositiveIntegerField(_("outgoing entries skipped"), default=0)
+    payment_import = models.ForeignKey(
+        PaymentImport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bank statement import"),
+    )
+    error = models.TextField(_("error"), blank=True)
+    error_location = models.CharField(_("line or element at fault"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("statement upload")
+        verbose_name_plural = _("statement uploads")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def is_unfinished(self) -> bool:
+        return self.status in self.UNFINISHED
+
+    @property
+    def is_stale(self) -> bool:
+        """Unfinished for longer than ``STATEMENT_IMPORT_STALE_AFTER`` seconds: the worker
+        died during the import (its transaction was then rolled back) or never picked it up.
+        The record is not changed; admin shows it as stalled so no one waits for it."""
+        if not self.is_unfinished:
+            return False
+        since = self.started_at or self.uploaded_at
+        limit = timedelta(seconds=settings.STATEMENT_IMPORT_STALE_AFTER)
+        return since is not None and timezone.now() - since > limit

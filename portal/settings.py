@@ -281,9 +281,13 @@ STORAGES = {
     },
 }
 
-# The largest bank statement staff may upload in admin (the import runs inside the request);
-# larger files go through `manage.py import_payments`. 5 MB is some 15,000 CAMT entries.
+# The largest bank statement staff may upload in admin. The task worker imports it (one
+# transaction, all or nothing) while its bytes wait in the database row, so the limit bounds
+# both; larger files go through `manage.py import_payments`. 5 MB is some 15,000 CAMT entries.
 STATEMENT_UPLOAD_MAX_BYTES = env.int("STATEMENT_UPLOAD_MAX_BYTES", default=5_000_000)
+# An upload still waiting or running after this many seconds shows as stalled in admin: the
+# worker died during the import (which then rolled back) or is not running.
+STATEMENT_IMPORT_STALE_AFTER = env.int("STATEMENT_IMPORT_STALE_AFTER", default=3600)
 
 # The most invoice PDFs one ZIP download may hold (the list says so above a larger result).
 INVOICE_ZIP_MAX_FILES = env.int("INVOICE_ZIP_MAX_FILES", default=100)
