@@ -48,8 +48,9 @@ run: $(VENV)/.installed compilemessages
 	@echo "  staff@example.com                vendor staff (Django admin at /admin/)"
 	@echo "E-mails (welcome, password reset) are printed below by the task worker."
 	@echo ""
-	@# The e-mail worker runs beside the server and stops with it (Ctrl-C, or the server exiting).
-	DEBUG=1 $(MANAGE) db_worker --interval 1 & worker=$$!; \
+	@# The e-mail worker runs beside the server and stops with it (Ctrl-C, or the server exiting);
+	@# run_worker restarts it by itself when the database was away.
+	DEBUG=1 $(MANAGE) run_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 

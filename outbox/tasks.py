@@ -1,4 +1,4 @@
-"""The worker's side of the e-mail queue, run by `manage.py db_worker` (django-tasks-db):
+"""The worker's side of the e-mail queue, run by `manage.py run_worker` (django-tasks-db):
 the delivery task, how it is enqueued, and the retry policy.
 
 django-tasks-db does not retry a failed task by itself, so the retry policy lives here: a

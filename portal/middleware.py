@@ -1,6 +1,23 @@
 from __future__ import annotations
 
 
+class HealthCheckMiddleware:
+    """Answers /healthz and /livez first of all: no session, user, language or organisation
+    is read for them, so a health check needs at most one database round trip (/healthz) or
+    none (/livez), whatever cookie the caller sends, and is never redirected to HTTPS."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info in ("/healthz", "/livez"):
+            from portal import views
+
+            view = views.healthz if request.path_info == "/healthz" else views.livez
+            return view(request)
+        return self.get_response(request)
+
+
 class UnsupportedBrowserMiddleware:
     """Internet Explorer gets a plain page saying the portal does not support it (R23).
 
@@ -16,7 +33,7 @@ class UnsupportedBrowserMiddleware:
     def __call__(self, request):
         user_agent = request.META.get("HTTP_USER_AGENT", "")
         if any(marker in user_agent for marker in self.MARKERS) and not request.path.startswith(
-            "/healthz"
+            ("/healthz", "/livez")
         ):
             from django.shortcuts import render
 

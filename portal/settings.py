@@ -67,6 +67,8 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First: /healthz and /livez answer without sessions, users or an HTTPS redirect.
+    "portal.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -112,17 +114,45 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Timeouts, chosen so that an outage costs seconds, not minutes, and requests fail fast
+    # instead of piling up (README "Database timeouts"):
+    # - libpq gives up on a connection attempt after DATABASE_CONNECT_TIMEOUT s (2 is libpq's
+    #   minimum), so an unreachable host never holds a worker for long;
+    # - PostgreSQL ends a statement after DATABASE_STATEMENT_TIMEOUT ms (below gunicorn's
+    #   --timeout of 30 s; 0 switches it off, e.g. for a long migration).
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=2))
+    _statement_timeout = env.int("DATABASE_STATEMENT_TIMEOUT", default=20_000)
+    if _statement_timeout:
+        _db_options["options"] = (
+            f"{_db_options.get('options', '')} -c statement_timeout={_statement_timeout}".strip()
+        )
     if env.bool("DATABASE_POOL", default=True):
-        # The pool requires CONN_MAX_AGE = 0; health checks keep a connection that died with a
-        # database restart from being handed to a request. Size max_size from workers x threads.
+        from portal.db import pool_check_connection
+
+        # The pool requires CONN_MAX_AGE = 0. Size max_size from workers x threads.
         DATABASES["default"]["CONN_MAX_AGE"] = 0
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        _db_options["pool"] = {
             "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=1),
             "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=8),
-            # Below gunicorn's --timeout (30 s), so a starved request fails rather than hangs.
-            "timeout": env.int("DATABASE_POOL_TIMEOUT", default=10),
+            # How long a request waits for a connection: while the database is away a request
+            # fails after 2 s instead of blocking its worker (pool default: 30 s).
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=2.0),
+            # Connections are renewed now and then, and idle ones above min_size closed.
+            "max_lifetime": env.float("DATABASE_POOL_MAX_LIFETIME", default=1800.0),
+            "max_idle": env.float("DATABASE_POOL_MAX_IDLE", default=300.0),
+            # A background reconnection gives up after 2 s (pool default: 300 s with a backoff
+            # doubling to minutes, which kept errors going long after the database was back);
+            # the next request that needs a connection starts a fresh attempt at once.
+            "reconnect_timeout": env.float("DATABASE_POOL_RECONNECT_TIMEOUT", default=2.0),
+            # Each connection is checked before a request gets it (ConnectionPool's own check);
+            # the first broken one makes the pool check and drop all its idle ones, so after a
+            # restart no request runs into a row of dead connections (portal/db.py).
+            "check": pool_check_connection,
         }
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# /healthz waits at most this long for the database before it answers 503.
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=1.5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -15,7 +15,10 @@ portal_patterns = (
         path("organisation/", views.organisation_home, name="organisation_home"),
         path("organisation/switch/", views.switch_organisation, name="switch_organisation"),
         path("language/", views.set_language, name="set_language"),
+        # Answered by portal.middleware.HealthCheckMiddleware before sessions; named here for
+        # reverse() and the permission matrix.
         path("healthz", views.healthz, name="healthz"),
+        path("livez", views.livez, name="livez"),
     ],
     "portal",
 )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
+from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +27,8 @@ from accounts.selectors import user_has_support_access
 from accounts.services import user_language_update
 from audit.models import AuditEvent
 from audit.services import audit_record
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -141,18 +144,50 @@ def not_available(request: HttpRequest, *args, **kwargs) -> HttpResponse:
     raise Http404
 
 
+def database_pool():
+    """The PostgreSQL connection pool, or None (SQLite, or the pool switched off)."""
+    return getattr(connection, "pool", None)
+
+
+def database_answers() -> bool:
+    """Whether the database answers ``SELECT 1`` within ``HEALTH_CHECK_TIMEOUT``.
+
+    Through the pool the wait is bounded by the pool's timeout (a connection attempt runs in
+    the pool's own thread); without a pool by libpq's connect_timeout."""
+    pool = database_pool()
+    try:
+        if pool is not None:
+            pool.open()
+            with pool.connection(timeout=settings.HEALTH_CHECK_TIMEOUT) as conn:
+                conn.execute("SELECT 1").fetchone()
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+    except Exception:  # psycopg's errors, the pool's timeout, Django's DatabaseError
+        logger.warning("Health check: the database does not answer", exc_info=True)
+        return False
+    return True
+
+
 @login_not_required
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers: 200 when the database answers, 503 otherwise."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
+    """Readiness, for load balancers: 200 when the database answers, 503 otherwise, within
+    2 s. Answered by portal.middleware.HealthCheckMiddleware before sessions and users are
+    read, so a cookie changes nothing."""
+    if not database_answers():
         return JsonResponse(
             {"status": "error", "database": "unavailable"},
             status=HTTPStatus.SERVICE_UNAVAILABLE,
         )
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def livez(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process serves requests. Needs no database (a restart would not help)."""
+    return JsonResponse({"status": "ok"})

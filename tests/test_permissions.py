@@ -109,6 +109,10 @@ MATRIX = {
         "GET": everyone(OK),
         "POST": everyone(NOT_ALLOWED),
     },
+    "portal:livez": {
+        "GET": everyone(OK),
+        "POST": everyone(NOT_ALLOWED),
+    },
     "invoices:list": {
         "GET": {
             "anonymous": LOGIN,

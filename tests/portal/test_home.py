@@ -72,6 +72,7 @@ def test_health_endpoint_reports_database_failure(client, monkeypatch):
     def broken(*args, **kwargs):
         raise DatabaseError("down")
 
+    monkeypatch.setattr("portal.views.database_pool", lambda: None)
     monkeypatch.setattr("portal.views.connection.cursor", broken)
     response = client.get(reverse("portal:healthz"))
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
