@@ -217,16 +217,20 @@ class Options:
     drain: float
     target: float
     workers: int
+    threads: int
     results: Path
     keep_logs: bool
 
 
 def worker_command() -> list[str]:
-    """The e-mail worker as production runs it: the supervising wrapper when there is one."""
-    for name in ("email_worker", "run_worker", "supervised_worker", "db_worker_supervised"):
-        if list(ROOT.glob(f"*/management/commands/{name}.py")):
-            return [PYTHON, "manage.py", name]
-    return [PYTHON, "manage.py", "db_worker", "--interval", "1"]
+    """The e-mail worker as production runs it: ``run_worker`` (``db_worker`` under
+    supervision); on a commit without it, the bare ``db_worker``."""
+    name = (
+        "run_worker"
+        if (ROOT / "portal/management/commands/run_worker.py").exists()
+        else "db_worker"
+    )
+    return [PYTHON, "manage.py", name, "--interval", "1"]
 
 
 class Drill:
@@ -319,7 +323,8 @@ class Drill:
             name = "ab"[index] if index < 2 else str(index)
             self.processes.start(
                 f"gunicorn-{name}",
-                [GUNICORN, "portal.wsgi", "--workers", str(options.workers), "--timeout", "30",
+                [GUNICORN, "portal.wsgi", "--workers", str(options.workers),
+                 "--threads", str(options.threads), "--timeout", "30",
                  "--graceful-timeout", "5", "--bind", f"{HOST}:{port}", "--access-logfile", "-"],
                 env,
             )  # fmt: skip
@@ -390,8 +395,10 @@ class Drill:
             probe_paths.append("/livez")
         probe = Probe(ports=ports, paths=probe_paths, recorder=recorder, stop=stop)
         log(f"load: {len(actors)} people on ports {ports}, probing {', '.join(probe_paths)}")
-        for thread in [*actors, probe]:
+        probe.start()
+        for thread in actors:  # one after the other, as people arrive (logins hash passwords)
             thread.start()
+            time.sleep(0.5)
 
         faults: list[Fault] = []
         try:
@@ -523,7 +530,8 @@ class Drill:
             f"# Drill {self.stamp}: {verdict}",
             "",
             f"Commit `{git}`, {self.cluster.version()}, two gunicorn instances "
-            f"({options.workers} workers each) on ports {', '.join(map(str, options.ports))}, "
+            f"({options.workers} workers × {options.threads} threads each) "
+            f"on ports {', '.join(map(str, options.ports))}, "
             f"worker `{' '.join(worker_command()[1:])}`; logs in `var/drill/{self.stamp}/`.",
             "",
         ]
@@ -633,7 +641,12 @@ def parse(argv: list[str]) -> Options:
     parser = argparse.ArgumentParser(prog="scripts/drill", description=__doc__.split("\n\n")[0])
     parser.add_argument("--pg-port", type=int, default=55432)
     parser.add_argument("--ports", default="58081,58082", help="the two gunicorn ports")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per instance")
+    parser.add_argument(
+        "--workers", type=int, default=4, help="gunicorn workers per instance (as in production)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per gunicorn worker (>1: gthread)"
+    )
     parser.add_argument("--warmup", type=float, default=20, help="load before the restart (s)")
     parser.add_argument("--between", type=float, default=30, help="restart to stop (s)")
     parser.add_argument("--outage", type=float, default=20, help="how long it is stopped (s)")
@@ -658,6 +671,7 @@ def parse(argv: list[str]) -> Options:
         drain=args.drain,
         target=args.target,
         workers=args.workers,
+        threads=args.threads,
         results=args.results,
         keep_logs=args.keep_logs,
     )
