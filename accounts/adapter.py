@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -13,12 +13,27 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from accounts.language import activate_user_language, remember_language
+from accounts.lockout import (
+    ACCOUNT_CEILING_ACTION,
+    account_ceiling_config,
+    account_ceiling_consume,
+    account_ceiling_key,
+    client_key,
+    remember_device,
+)
 from accounts.models import User
 from accounts.tokens import link_lifetime_hours
 from outbox.services import email_enqueue
 
 
-def login_retry_at(request, *, key: str) -> datetime | None:
+def login_retry_at(
+    request,
+    *,
+    key: str,
+    app: str = "allauth.account",
+    action: str = "login_failed",
+    config: dict[str, str] | None = None,
+) -> datetime | None:
     """When the failed-login limit that blocks this login frees up again (None if unknown).
 
     allauth keeps, per rate, the hit timestamps newest first; a full bucket frees when its
@@ -29,10 +44,8 @@ def login_retry_at(request, *, key: str) -> datetime | None:
 
     now = time.time()
     free_at = None
-    for rate in ratelimit.get_rates(app="allauth.account", action="login_failed"):
-        cache_key = ratelimit.get_cache_key(
-            request, app="allauth.account", action="login_failed", rate=rate, key=key
-        )
+    for rate in ratelimit.get_rates(app=app, action=action, config=config):
+        cache_key = ratelimit.get_cache_key(request, app=app, action=action, rate=rate, key=key)
         history = [ts for ts in cache.get(cache_key, []) if ts > now - rate.duration]
         if len(history) >= rate.amount:
             candidate = min(history) + rate.duration
@@ -47,8 +60,17 @@ class AccountAdapter(DefaultAccountAdapter):
         # Access is given by an organisation's Admin or by staff; there is no public sign-up.
         return False
 
+    def _get_login_attempts_cache_key(self, request, **credentials: Any) -> str:
+        """Failures are counted per account *and client* (accounts/lockout.py): a guesser
+        elsewhere cannot lock the owner out."""
+        login = _login_of(credentials)
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}|" + client_key(
+            request, login
+        )
+
     def pre_authenticate(self, request, **credentials: Any) -> None:
-        """A locked-out user is told when to try again, not only "later" (R4)."""
+        """A locked-out user is told when to try again, not only "later" (R4); above the
+        account-wide ceiling only known devices get through (accounts/lockout.py)."""
         try:
             super().pre_authenticate(request, **credentials)
         except forms.ValidationError as error:
@@ -59,16 +81,41 @@ class AccountAdapter(DefaultAccountAdapter):
             )
             if retry_at is None:
                 raise
-            local = timezone.localtime(retry_at)
-            minutes = max(1, round((retry_at - timezone.now()).total_seconds() / 60))
             raise forms.ValidationError(
                 gettext(
                     "Too many failed login attempts. Try again after %(time)s "
                     "(in about %(minutes)s minutes)."
                 )
-                % {"time": formats.time_format(local, "H:i"), "minutes": minutes},
+                % _retry_wording(retry_at),
                 code="too_many_login_attempts",
             ) from error
+        login = _login_of(credentials)
+        self._account_ceiling_usage = account_ceiling_consume(request, login)
+        if not self._account_ceiling_usage:
+            # This attempt did not happen: it must not count against this client either.
+            self._rollback_login_failed_rl_usage()
+            retry_at = login_retry_at(
+                request,
+                key=account_ceiling_key(login),
+                app="portal",
+                action=ACCOUNT_CEILING_ACTION,
+                config=account_ceiling_config(),
+            ) or timezone.now() + timedelta(hours=1)
+            raise forms.ValidationError(
+                gettext(
+                    "Too many failed login attempts for this account from other devices. "
+                    "Log in on a device you used before, or try again after %(time)s "
+                    "(in about %(minutes)s minutes)."
+                )
+                % _retry_wording(retry_at),
+                code="too_many_login_attempts",
+            )
+
+    def _rollback_login_failed_rl_usage(self) -> None:
+        super()._rollback_login_failed_rl_usage()
+        usage = getattr(self, "_account_ceiling_usage", None)
+        if usage:
+            usage.rollback()
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's mails (password reset, unknown account) go through the queue, rendered in
@@ -108,7 +155,19 @@ class AccountAdapter(DefaultAccountAdapter):
         # Before allauth adds its "logged in" message, so that speaks the user's language too.
         activate_user_language(request, user)
         response = super().post_login(request, user, **kwargs)
+        # A complete login (second factor included): this browser is a known device now.
+        remember_device(request, response, user.email)
         return remember_language(response, user.language)
+
+
+def _login_of(credentials: dict) -> str:
+    return str(credentials.get("email", credentials.get("username", ""))).lower()
+
+
+def _retry_wording(retry_at: datetime) -> dict:
+    local = timezone.localtime(retry_at)
+    minutes = max(1, round((retry_at - timezone.now()).total_seconds() / 60))
+    return {"time": formats.time_format(local, "H:i"), "minutes": minutes}
 
 
 def context_with_defaults(context: dict, *, email: str) -> dict:

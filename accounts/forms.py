@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, User
@@ -140,6 +141,12 @@ class ResetPasswordForm(PortalLabels, allauth_forms.ResetPasswordForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # No address is longer (RFC 5321, User.email, the mail queue): a longer one is a form
+        # error, not a failure when the mail is queued.
+        email = self.fields["email"]
+        email.max_length = 254
+        email.validators.append(MaxLengthValidator(254))
+        email.widget.attrs["maxlength"] = "254"
         request = getattr(context, "request", None)
         if not self.is_bound and request is not None:
             email = request.GET.get("email", "").strip()

@@ -27,8 +27,10 @@ def parse_amount(value: str) -> Decimal:
         cleaned = cleaned.replace(",", ".")
     try:
         amount = Decimal(cleaned)
+        # 1e30 cannot be rounded to cents at all (InvalidOperation): not an amount either.
+        exact = amount.is_finite() and amount == amount.quantize(Decimal("0.01"))
     except InvalidOperation:
         raise ValueError(value) from None
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+    if not exact:
         raise ValueError(value)
     return amount

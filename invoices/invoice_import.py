@@ -126,12 +126,15 @@ def _amount(value: str) -> Decimal | str | None:
 
 def _pdf(directory: Path, file_name: str) -> bytes | None:
     """The PDF named by a row, only from the export directory itself (no ``../``)."""
-    if not file_name:
+    if not file_name or "\x00" in file_name:
         return None
-    path = (directory / file_name).resolve()
-    if path.parent != directory.resolve() or not path.is_file():
+    try:
+        path = (directory / file_name).resolve()
+        if path.parent != directory.resolve() or not path.is_file():
+            return None
+        return path.read_bytes()
+    except OSError:  # a name too long for the file system, say: not in the export either
         return None
-    return path.read_bytes()
 
 
 def _parse_row(directory: Path, location: str, values: dict[str, str]) -> InvoiceRow:
@@ -154,8 +157,26 @@ def _parse_row(directory: Path, location: str, values: dict[str, str]) -> Invoic
 def invoice_rows_parse(directory: Path) -> tuple[Path, list[InvoiceRow]]:
     """The export's index and its rows; an unreadable index raises ``InvoiceImportError``."""
     index = _index_path(directory)
-    text = index.read_text(encoding="utf-8-sig")
-    records = _json_records(index, text) if index.suffix == ".json" else _csv_records(index, text)
+    try:
+        text = index.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvoiceImportError(
+            [_("%(file)s is not UTF-8 text.") % {"file": index.name}]
+        ) from None
+    try:
+        records = (
+            _json_records(index, text) if index.suffix == ".json" else _csv_records(index, text)
+        )
+    except csv.Error as exc:  # a field over the csv module's limit, for instance
+        raise InvoiceImportError(
+            [_("%(file)s cannot be read (%(error)s).") % {"file": index.name, "error": exc}]
+        ) from None
+    # No text the portal stores or looks up may hold a NUL character (PostgreSQL refuses it).
+    nul = [location for location, values in records if "\x00" in "".join(values.values())]
+    if nul:
+        raise InvoiceImportError(
+            [_("%(location)s: contains a NUL character.") % {"location": loc} for loc in nul]
+        )
     if not records:
         raise InvoiceImportError([_("%(file)s holds no invoices.") % {"file": index.name}])
     return index, [_parse_row(directory, location, values) for location, values in records]

@@ -98,11 +98,12 @@ def _amount(element: Element | None, location: str) -> tuple[Decimal, str]:
         raise StatementError(_("the amount is missing."), location)
     try:
         amount = Decimal(element.text.strip())
+        # 1e30 cannot even be rounded to cents (InvalidOperation); NaN and Infinity are no
+        # amounts either. What is too large for a payment, the model's full_clean says.
+        exact = amount.is_finite() and amount == amount.quantize(Decimal("0.01"))
     except InvalidOperation:
-        raise StatementError(
-            _("%(value)r is not an amount.") % {"value": element.text.strip()}, location
-        ) from None
-    if amount != amount.quantize(Decimal("0.01")) or amount < 0:
+        exact = False
+    if not exact or amount < 0:
         raise StatementError(
             _("%(value)r is not an amount.") % {"value": element.text.strip()}, location
         )
@@ -348,7 +349,24 @@ def parse_csv(content: bytes) -> list[StatementEntry]:
         raise StatementError(_("the file is not UTF-8 text.")) from exc
     if not text.strip():
         raise StatementError(_("the file is empty."), _("line %(line)s") % {"line": 1})
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise StatementError(
+            _("the file contains a NUL character."), _("line %(line)s") % {"line": line}
+        )
     reader = csv.DictReader(io.StringIO(text), delimiter=csv_delimiter(text))
+    try:
+        return _csv_entries(reader)
+    except csv.Error as exc:
+        # A field longer than the csv module's limit (131,072 characters), for instance.
+        raise StatementError(
+            _("the line cannot be read (%(error)s).") % {"error": exc},
+            # The reader has not counted the line it could not read yet.
+            _("line %(line)s") % {"line": reader.line_num + 1},
+        ) from None
+
+
+def _csv_entries(reader: csv.DictReader) -> list[StatementEntry]:
     headers = {(h or "").strip().lower() for h in reader.fieldnames or []}
     missing = [h for h in CSV_REQUIRED if h not in headers]
     if missing:

@@ -18,6 +18,28 @@ class HealthCheckMiddleware:
         return self.get_response(request)
 
 
+class NulCharacterMiddleware:
+    """A NUL character in the path or the query string answers 400 before any view runs.
+
+    No text the portal stores or looks up may contain one (PostgreSQL refuses it outright, so
+    a lookup like ``/invoices/X%00.pdf`` or an admin filter ``?q=%00`` would fail with a 500).
+    Form fields are covered by Django's forms, which refuse NUL characters themselves.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            from django.core.exceptions import SuspiciousOperation
+
+            raise SuspiciousOperation("NUL character in the request's path or query string")
+        return self.get_response(request)
+
+
 class UnsupportedBrowserMiddleware:
     """Internet Explorer gets a plain page saying the portal does not support it (R23).
 

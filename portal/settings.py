@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and the database: Internet Explorer gets a plain page (R23).
     "portal.middleware.UnsupportedBrowserMiddleware",
+    # A NUL character in the path or query: 400 before anything looks it up.
+    "portal.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -205,6 +207,8 @@ ACCOUNT_FORMS = {
 MFA_FORMS = {"activate_totp": "accounts.forms.ActivateTOTPForm"}
 # Rate limits (R4), counted in the shared cache below so every app process sees the same
 # counts. Behind a proxy set ALLAUTH_TRUSTED_PROXY_COUNT, or every client shares the proxy's IP.
+# login_failed's "key" is the address *and* the client (accounts/lockout.py): nobody can lock
+# someone else out; LOGIN_FAILED_ACCOUNT_CEILING bounds all unknown clients together.
 ACCOUNT_RATE_LIMITS = {
     "login": env("RATE_LIMIT_LOGIN", default="30/m/ip"),
     "login_failed": env("RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
@@ -213,6 +217,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": env("RATE_LIMIT_CHANGE_PASSWORD", default="5/m/user"),
     "reauthenticate": "10/m/user",
 }
+LOGIN_FAILED_ACCOUNT_CEILING = env("RATE_LIMIT_LOGIN_FAILED_ACCOUNT", default="100/h/key")
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 # Two-factor login (allauth.mfa): an authenticator app (TOTP) with recovery codes.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -332,6 +337,18 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
 )
+# HTTPS only in production (`manage.py check --deploy` prints nothing with the settings of
+# .env.example): plain HTTP is redirected (behind a TLS proxy it knows the scheme from
+# X-Forwarded-Proto, see BEHIND_TLS_PROXY; /healthz and /livez are answered before this),
+# and browsers are told to use HTTPS for a year, for the portal's own subdomains too. HSTS is
+# only sent over HTTPS. Preloading is for the owner of the registered domain to decide
+# (hstspreload.org), so it stays off and its check is silenced below.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,8 @@ import tempfile
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
+# The test client and the browser tests speak plain HTTP.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("PORTAL_URL", "http://testserver")
 os.environ.setdefault("SUPPORT_PORTAL_URL", "https://support.example.com/")

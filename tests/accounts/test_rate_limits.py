@@ -79,3 +79,144 @@ def test_the_admin_login_goes_through_the_same_protection(client, staff):
         _login(client, staff.email, "wrong")
     page = _login(client, staff.email, PASSWORD).content.decode()
     assert "Te veel mislukte inlogpogingen" in page
+
+
+# No targeted lockout (issue 11): failures count per address and client; an account-wide
+# ceiling bounds IP rotation, and known devices pass it (accounts/lockout.py).
+
+ATTACKER = "203.0.113.7"
+
+
+def _login_from(client, ip, email, password):
+    return client.post(
+        reverse("account_login"), {"login": email, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def test_a_guesser_elsewhere_does_not_lock_the_owner_out(viewer):
+    attacker = Client()
+    for _attempt in range(5):
+        _login_from(attacker, ATTACKER, viewer.email, "wrong")
+    # The guesser is blocked for this address, even with the right password ...
+    page = _login_from(attacker, ATTACKER, viewer.email, PASSWORD).content.decode()
+    assert "Te veel mislukte inlogpogingen. Probeer het opnieuw na" in page
+    assert "_auth_user_id" not in attacker.session
+    # ... the owner, from their own client, is not.
+    owner = Client()
+    response = _login_from(owner, "198.51.100.20", viewer.email, PASSWORD)
+    assert response.status_code == HTTPStatus.FOUND
+    assert owner.session["_auth_user_id"] == str(viewer.pk)
+
+
+def test_the_account_wide_ceiling_bounds_a_guesser_rotating_addresses(viewer, settings):
+    settings.LOGIN_FAILED_ACCOUNT_CEILING = "20/h/key"
+    for attempt in range(20):
+        response = _login_from(Client(), f"203.0.113.{attempt + 1}", viewer.email, "wrong")
+        assert "niet correct" in response.content.decode()
+    # The 21st guess, from yet another address, is refused before the password is checked.
+    client = Client()
+    page = _login_from(client, "203.0.113.99", viewer.email, PASSWORD).content.decode()
+    assert (
+        "Te veel mislukte inlogpogingen voor dit account vanaf andere apparaten. Log in op een "
+        "apparaat waarmee je eerder hebt ingelogd, of probeer het opnieuw na"
+    ) in page
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_ceiling_is_the_same_for_unknown_addresses(settings):
+    settings.LOGIN_FAILED_ACCOUNT_CEILING = "3/h/key"
+    for attempt in range(3):
+        _login_from(Client(), f"203.0.113.{attempt + 1}", "nobody@example.com", "wrong")
+    page = _login_from(Client(), "203.0.113.50", "nobody@example.com", "x").content.decode()
+    assert "Te veel mislukte inlogpogingen voor dit account" in page
+
+
+def test_the_owner_on_a_known_device_gets_in_during_an_attack(viewer, settings):
+    settings.LOGIN_FAILED_ACCOUNT_CEILING = "20/h/key"
+    owner = Client()
+    assert _login_from(owner, "198.51.100.20", viewer.email, PASSWORD).status_code == 302
+    assert "portal_device" in owner.cookies
+    owner.post(reverse("account_logout"))
+    # An attack from many addresses, one of them the owner's own (a shared office network).
+    for attempt in range(25):
+        _login_from(Client(), f"203.0.113.{attempt + 1}", viewer.email, "wrong")
+    for _attempt in range(5):
+        _login_from(Client(), "198.51.100.20", viewer.email, "wrong")
+    response = _login_from(owner, "198.51.100.20", viewer.email, PASSWORD)
+    assert response.status_code == HTTPStatus.FOUND
+    assert owner.session["_auth_user_id"] == str(viewer.pk)
+
+
+def test_a_known_device_cookie_of_another_account_does_not_pass_the_ceiling(
+    viewer, admin, settings
+):
+    settings.LOGIN_FAILED_ACCOUNT_CEILING = "20/h/key"
+    client = Client()
+    _login_from(client, "198.51.100.20", admin.email, PASSWORD)
+    client.post(reverse("account_logout"))
+    for attempt in range(20):
+        _login_from(Client(), f"203.0.113.{attempt + 1}", viewer.email, "wrong")
+    page = _login_from(client, "198.51.100.20", viewer.email, PASSWORD).content.decode()
+    assert "Te veel mislukte inlogpogingen voor dit account" in page
+
+
+def test_a_forged_device_cookie_is_ignored(viewer, settings):
+    settings.LOGIN_FAILED_ACCOUNT_CEILING = "20/h/key"
+    for attempt in range(20):
+        _login_from(Client(), f"203.0.113.{attempt + 1}", viewer.email, "wrong")
+    client = Client()
+    client.cookies["portal_device"] = '{"id":"x","accounts":["forged"]}'
+    page = _login_from(client, "198.51.100.20", viewer.email, PASSWORD).content.decode()
+    assert "Te veel mislukte inlogpogingen voor dit account" in page
+
+
+def test_staff_get_into_admin_with_the_second_factor_during_an_attack(
+    staff, settings, time_machine
+):
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    settings.LOGIN_FAILED_ACCOUNT_CEILING = "20/h/key"
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    secret = generate_totp_secret()
+    TOTP.activate(staff, secret)
+
+    def code():
+        return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+    # Staff logged in on this browser before (password and second factor).
+    browser = Client()
+    _login_from(browser, "198.51.100.20", staff.email, PASSWORD)
+    browser.post(reverse("mfa_authenticate"), {"code": code()}, REMOTE_ADDR="198.51.100.20")
+    assert browser.session["_auth_user_id"] == str(staff.pk)
+    browser.post(reverse("account_logout"))
+    # Guessers from many addresses: each is bounded, together they reach the ceiling.
+    for _attempt in range(5):
+        _login_from(Client(), ATTACKER, staff.email, "wrong")
+    for attempt in range(20):
+        _login_from(Client(), f"203.0.113.{attempt + 10}", staff.email, "wrong")
+    page = _login_from(Client(), "203.0.113.200", staff.email, PASSWORD).content.decode()
+    assert "Te veel mislukte inlogpogingen voor dit account" in page
+
+    # A minute later (a code is good once), the staff member logs in to admin as usual.
+    time_machine.move_to(start + timedelta(minutes=1), tick=False)
+    response = browser.get(reverse("admin:index"))
+    assert response.status_code == HTTPStatus.FOUND
+    response = _login_from(browser, "198.51.100.20", staff.email, PASSWORD)
+    assert response["Location"] == reverse("mfa_authenticate")
+    browser.post(reverse("mfa_authenticate"), {"code": code()}, REMOTE_ADDR="198.51.100.20")
+    assert browser.session["_auth_user_id"] == str(staff.pk)
+    assert browser.get(reverse("admin:index")).status_code == HTTPStatus.OK
+
+
+def test_the_default_policy():
+    from django.conf import settings
+
+    assert settings.ACCOUNT_RATE_LIMITS["login_failed"] == "10/m/ip,5/5m/key"
+    assert settings.LOGIN_FAILED_ACCOUNT_CEILING == "100/h/key"
