@@ -258,8 +258,10 @@ class Drill:
             ALLOWED_HOSTS=HOST,
             PORTAL_URL=f"http://{HOST}:{self.options.ports[0]}",
             SUPPORT_PORTAL_URL="https://support.example.com/",
+            # Plain HTTP on 127.0.0.1, as behind a TLS-terminating proxy without the proxy.
             SECURE_COOKIES="0",
             BEHIND_TLS_PROXY="0",
+            SECURE_SSL_REDIRECT="0",
             EMAIL_CONSOLE="1",
             DATABASE_URL=self.cluster.url,
             MEDIA_ROOT=str(self.log_dir / "media"),
@@ -451,7 +453,13 @@ class Drill:
     def worker_state(self) -> str:
         code = self.worker.poll()
         if code is None:
-            return "running"
+            text = (self.log_dir / "worker.log").read_text(encoding="utf-8", errors="replace")
+            restarts = text.count("the worker starts again")
+            requeued = text.count("interrupted task(s) back on the queue")
+            return (
+                f"running; it waited for the database {restarts} times and put interrupted "
+                f"tasks back on the queue {requeued} times (run_worker's log lines)"
+            )
         self.failures.append(f"the e-mail worker exited (code {code}) and did not come back")
         return f"**exited with code {code}**"
 
@@ -530,8 +538,12 @@ class Drill:
             f"# Drill {self.stamp}: {verdict}",
             "",
             f"Commit `{git}`, {self.cluster.version()}, two gunicorn instances "
-            f"({options.workers} workers × {options.threads} threads each) "
-            f"on ports {', '.join(map(str, options.ports))}, "
+            + (
+                f"({options.workers} sync workers each) "
+                if options.threads == 1
+                else f"({options.workers} workers × {options.threads} threads each) "
+            )
+            + f"on ports {', '.join(map(str, options.ports))}, "
             f"worker `{' '.join(worker_command()[1:])}`; logs in `var/drill/{self.stamp}/`.",
             "",
         ]
