@@ -292,11 +292,15 @@ class Drill:
     def wait_ready(self, ports: list[int], timeout: float = 90) -> None:
         browser = Browser(timeout=5)
         deadline = time.monotonic() + timeout
-        for port in ports:
+        for index, port in enumerate(ports):
             while True:
                 response, _, _, _ = browser.request("GET", port, "/healthz")
                 if response is not None and response.status == 200:
                     break
+                name = f"gunicorn-{'ab'[index]}"
+                if self.processes.started[name].poll() is not None:
+                    tail = (self.log_dir / f"{name}.log").read_text(encoding="utf-8")[-600:]
+                    raise DrillError(f"{name} on port {port} exited:\n{tail}")
                 if time.monotonic() > deadline:
                     raise DrillError(f"the portal on port {port} did not answer /healthz")
                 time.sleep(0.5)
@@ -322,7 +326,7 @@ class Drill:
         # machine; the app itself runs with DEBUG off.
         self.manage(env, "seed_demo", debug=True)
         for index, port in enumerate(options.ports):
-            name = "ab"[index] if index < 2 else str(index)
+            name = "ab"[index]
             self.processes.start(
                 f"gunicorn-{name}",
                 [GUNICORN, "portal.wsgi", "--workers", str(options.workers),
@@ -651,8 +655,10 @@ class Drill:
 
 def parse(argv: list[str]) -> Options:
     parser = argparse.ArgumentParser(prog="scripts/drill", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pg-port", type=int, default=55432)
-    parser.add_argument("--ports", default="58081,58082", help="the two gunicorn ports")
+    # Below the kernel's ephemeral range (32768-60999), where an outgoing connection of any
+    # program on the machine could take the port between the check and the bind.
+    parser.add_argument("--pg-port", type=int, default=25432)
+    parser.add_argument("--ports", default="28081,28082", help="the two gunicorn ports")
     parser.add_argument(
         "--workers", type=int, default=4, help="gunicorn workers per instance (as in production)"
     )
@@ -671,7 +677,7 @@ def parse(argv: list[str]) -> Options:
     taken: set[int] = set()
     pg_port = free_port(args.pg_port, taken)
     ports = [free_port(int(port), taken) for port in args.ports.split(",")]
-    if len(ports) < 2:
+    if len(ports) != 2:
         parser.error("--ports needs two ports")
     return Options(
         pg_port=pg_port,
