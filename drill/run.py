@@ -55,6 +55,8 @@ class DrillError(Exception):
 
 def port_free(port: int) -> bool:
     with socket.socket() as probe:
+        # As gunicorn and PostgreSQL bind: a port with connections in TIME_WAIT is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((HOST, port))
         except OSError:
