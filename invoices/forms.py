@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from invoices.models import Invoice, invoice_number_normalise
@@ -70,6 +71,23 @@ class StatementUploadForm(forms.Form):
         label=_("Bank statement"),
         help_text=_("A CAMT.053 XML file or a CSV with date, amount, reference, name, IBAN."),
     )
+
+    def clean_file(self):
+        """A statement larger than ``STATEMENT_UPLOAD_MAX_BYTES`` is refused before it is
+        read: the import runs inside the request, and a huge file would time the worker out.
+        Import it with ``manage.py import_payments`` instead."""
+        upload = self.cleaned_data["file"]
+        limit = settings.STATEMENT_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _(
+                    "The file is larger than %(limit)s MB. Split it, or import it with "
+                    "manage.py import_payments."
+                )
+                % {"limit": f"{limit / 1_000_000:g}"},
+                code="too_large",
+            )
+        return upload
 
 
 class PaymentLinkForm(forms.Form):

@@ -277,6 +277,10 @@ STORAGES = {
     },
 }
 
+# The largest bank statement staff may upload in admin (the import runs inside the request);
+# larger files go through `manage.py import_payments`. 5 MB is some 15,000 CAMT entries.
+STATEMENT_UPLOAD_MAX_BYTES = env.int("STATEMENT_UPLOAD_MAX_BYTES", default=5_000_000)
+
 # The most invoice PDFs one ZIP download may hold (the list says so above a larger result).
 INVOICE_ZIP_MAX_FILES = env.int("INVOICE_ZIP_MAX_FILES", default=100)
 

@@ -175,3 +175,27 @@ def test_linking_a_mixed_currency_selection_links_nothing_and_says_why(staff_cli
 def test_portal_users_cannot_reach_the_admin(viewer_client):
     response = viewer_client.get(reverse("admin:invoices_payment_import"))
     assert response.status_code == HTTPStatus.FOUND
+
+
+def test_a_statement_over_the_upload_limit_is_refused_and_stores_nothing(staff_client, settings):
+    from invoices.models import PaymentImport
+
+    content = (DATA / "camt053_v02.xml").read_bytes()
+    settings.STATEMENT_UPLOAD_MAX_BYTES = len(content) - 1
+    response = staff_client.post(
+        reverse("admin:invoices_payment_import"),
+        {"file": SimpleUploadedFile("camt053_v02.xml", content)},
+    )
+    assert response.status_code == HTTPStatus.OK
+    limit = f"{(len(content) - 1) / 1_000_000:g}"
+    assert (
+        f"Het bestand is groter dan {limit} MB. Splits het, of importeer het met "
+        "manage.py import_payments."
+    ) in response.content.decode()
+    assert PaymentImport.objects.count() == 0
+
+
+def test_the_default_upload_limit_is_5_mb():
+    from django.conf import settings
+
+    assert settings.STATEMENT_UPLOAD_MAX_BYTES == 5_000_000
