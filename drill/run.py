@@ -524,6 +524,11 @@ class Drill:
         missing = findings["missing"]
         if missing:
             self.failures.append(f"{len(missing)} acknowledged changes or mails are missing")
+        if findings["controls_unnoticed"]:
+            self.failures.append(
+                "the verification did not notice fabricated acknowledgements: "
+                + ", ".join(findings["controls_unnoticed"])
+            )
         mails = findings["mails"]
         if mails["stranded"]:
             self.failures.append(f"{len(mails['stranded'])} queued mails have no task to send them")
@@ -608,6 +613,15 @@ class Drill:
             lines += ["Missing:", ""] + [f"- {item}" for item in missing[:50]] + [""]
         else:
             lines += ["Nothing acknowledged is missing.", ""]
+        lines += [
+            "Control: one fabricated acknowledgement of each kind (never made) "
+            + (
+                "was reported missing, so the checks can fail."
+                if not findings["controls_unnoticed"]
+                else f"**went unnoticed: {findings['controls_unnoticed']}**."
+            ),
+            "",
+        ]
         lines += [
             f"Mails queued during the drill: {mails['total']} {mails['by_status']} "
             f"by kind {mails['by_kind']}; {mails['retried']} needed more than one attempt; "

@@ -133,7 +133,30 @@ def main() -> None:
     with open(sys.argv[1], encoding="utf-8") as file:
         data = json.load(file)
     since = datetime.fromisoformat(data["since"])
-    json.dump(verify(data["acknowledged"], since), sys.stdout, indent=2)
+    findings = verify(data["acknowledged"], since)
+    # Controls: acknowledgements of changes nobody made. Each must be reported missing, or the
+    # verification could not have noticed a lost change either.
+    controls = verify(CONTROLS, since)["missing"]
+    findings["controls_unnoticed"] = [
+        identifier
+        for identifier in CONTROL_IDENTIFIERS
+        if not any(identifier in line for line in controls)
+    ]
+    json.dump(findings, sys.stdout, indent=2)
+
+
+CONTROLS = {
+    "billing": [{"city": "Drillstad never written"}],
+    "added": [{"email": "drill-never-added@example.com"}],
+    "removed": [{"email": "drill-never-removed@example.com", "reason": "never given"}],
+    "reset": [{"email": "drill-never-asked@example.com"}],
+}
+CONTROL_IDENTIFIERS = [
+    "Drillstad never written",
+    "drill-never-added@example.com",
+    "drill-never-removed@example.com",
+    "drill-never-asked@example.com",
+]
 
 
 if __name__ == "__main__":
