@@ -502,11 +502,8 @@ class Drill:
             limit=HEALTH_LIMIT,
         )
         livez = [probe for probe in recorder.probes if probe.action == "GET /livez"]
-        slow_health = [
-            probe
-            for probe in recorder.probes
-            if probe.action == "GET /healthz" and probe.duration > HEALTH_LIMIT
-        ]
+        # Around the faults (a burst of logins on a busy machine is not what this measures).
+        slow_health = sum(summary.slower_than_limit for summary in health)
         for window in windows:
             if not window.closed_within(target):
                 self.failures.append(
@@ -517,7 +514,7 @@ class Drill:
             self.failures.append(f"{len(unattributed)} failed requests outside any fault")
         if slow_health:
             self.failures.append(
-                f"/healthz took longer than {HEALTH_LIMIT:g} s {len(slow_health)} times"
+                f"/healthz took longer than {HEALTH_LIMIT:g} s around the faults {slow_health}×"
             )
         if livez and any(probe.failed for probe in livez):
             self.failures.append("/livez failed while it needs no database")
@@ -577,7 +574,8 @@ class Drill:
             "",
             *probes_table(health, limit=HEALTH_LIMIT),
             "",
-            f"Slowest answer of the whole drill: "
+            "Slowest probe answer of the whole drill (also outside the faults, e.g. while the "
+            "load logs in): "
             f"{max((p.duration for p in recorder.probes), default=0):.2f} s"
             + (
                 f"; `/livez` failed {sum(p.failed for p in livez)} of {len(livez)} times."
