@@ -404,6 +404,11 @@ class Drill:
         probe = Probe(ports=ports, paths=probe_paths, recorder=recorder, stop=stop)
         log(f"load: {len(actors)} people on ports {ports}, probing {', '.join(probe_paths)}")
         probe.start()
+        self.worker_exit_at: float | None = None
+        watcher = threading.Thread(
+            target=self.watch_worker, args=(recorder, stop), name="worker-watch", daemon=True
+        )
+        watcher.start()
         for thread in actors:  # one after the other, as people arrive (logins hash passwords)
             thread.start()
             time.sleep(0.5)
@@ -456,18 +461,41 @@ class Drill:
             time.sleep(1)
         return None
 
+    def watch_worker(self, recorder: Recorder, stop: threading.Event) -> None:
+        """Notes when the worker process ends during the load (it should never)."""
+        while not stop.wait(0.5):
+            if self.worker.poll() is not None:
+                self.worker_exit_at = recorder.now()
+                recorder.note(f"the worker exited with code {self.worker.returncode}")
+                return
+
     def worker_state(self) -> str:
         code = self.worker.poll()
         if code is None:
-            text = (self.log_dir / "worker.log").read_text(encoding="utf-8", errors="replace")
+            text = self.worker_log()
             restarts = text.count("the worker starts again")
             requeued = text.count("interrupted task(s) back on the queue")
             return (
                 f"running; it waited for the database {restarts} times and put interrupted "
                 f"tasks back on the queue {requeued} times (run_worker's log lines)"
             )
-        self.failures.append(f"the e-mail worker exited (code {code}) and did not come back")
-        return f"**exited with code {code}**"
+        when = (
+            f" at {self.worker_exit_at:.1f} s of the load"
+            if self.worker_exit_at is not None
+            else " after the load"
+        )
+        self.failures.append(
+            f"the e-mail worker exited (code {code}){when} and did not come back"
+            + (
+                " (it was sent SIGTERM, see worker.log)"
+                if "Received Terminated" in self.worker_log()
+                else ""
+            )
+        )
+        return f"**exited with code {code}{when}**"
+
+    def worker_log(self) -> str:
+        return (self.log_dir / "worker.log").read_text(encoding="utf-8", errors="replace")
 
     def verify(self, acknowledged_file: Path) -> dict:
         result = subprocess.run(  # noqa: S603
