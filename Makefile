@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint messages compilemessages install install-dev clean bench
+.PHONY: run test drill bench lint messages compilemessages install install-dev clean
 
 $(VENV)/bin/python:
 	"$$(scripts/find-python)" -m venv $(VENV)
@@ -60,6 +60,11 @@ test: $(VENV)/.installed-dev compilemessages
 	$(VENV)/bin/ruff check .
 	scripts/ensure-browser
 	$(PY) -m pytest
+
+# The outage drill (README "The outage drill"): a throwaway PostgreSQL cluster restarted and
+# stopped under load; a few minutes, not part of `make test`. Report: drill/results/latest.md.
+drill: $(VENV)/.installed compilemessages
+	scripts/drill
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -141,7 +141,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=8),
             # How long a request waits for a connection: while the database is away a request
             # fails after 2 s instead of blocking its worker (pool default: 30 s).
-            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=2.0),
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=1.0),
             # Connections are renewed now and then, and idle ones above min_size closed.
             "max_lifetime": env.float("DATABASE_POOL_MAX_LIFETIME", default=1800.0),
             "max_idle": env.float("DATABASE_POOL_MAX_IDLE", default=300.0),
@@ -156,7 +156,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         }
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # /healthz waits at most this long for the database before it answers 503.
-HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=1.5)
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=0.75)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

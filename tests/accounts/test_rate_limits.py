@@ -220,3 +220,10 @@ def test_the_default_policy():
 
     assert settings.ACCOUNT_RATE_LIMITS["login_failed"] == "10/m/ip,5/5m/key"
     assert settings.LOGIN_FAILED_ACCOUNT_CEILING == "100/h/key"
+
+
+def test_a_stale_rate_limit_lock_frees_within_two_seconds():
+    """A request that died holding allauth's counter lock must not block the address long."""
+    from allauth.core.internal import ratelimit
+
+    assert ratelimit.CACHE_LOCK_TIMEOUT == 2
