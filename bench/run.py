@@ -471,6 +471,9 @@ def main() -> None:
         "MEDIA_ROOT": media,
         "EMAIL_CONSOLE": "1",
         "SECURE_COOKIES": "0",
+        # gunicorn speaks plain HTTP on 127.0.0.1: no redirect to HTTPS (production has a TLS
+        # proxy in front), or every page would measure a 301.
+        "SECURE_SSL_REDIRECT": "0",
     }
     os.environ.update(env)
     began = time.monotonic()
