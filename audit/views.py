@@ -12,6 +12,7 @@ from accounts.permissions import VIEW_AUDIT_LOG
 from audit.forms import AuditFilterForm
 from audit.selectors import audit_event_actions, audit_event_actors, audit_event_list
 from audit.sentences import event_actor, event_sentence
+from portal.html import select_options
 
 PAGE_SIZE = 50
 
@@ -43,5 +44,8 @@ def audit_event_list_view(request: HttpRequest) -> HttpResponse:
             "filtered": any(filters.values()),
             "page": page,
             "rows": rows,
+            # Hundreds of people may be in *Who*: the options are joined in Python.
+            "action_options": select_options(form.fields["action"].choices, filters["action"]),
+            "actor_options": select_options(form.fields["actor"].choices, str(filters["actor_id"])),
         },
     )

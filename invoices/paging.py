@@ -9,7 +9,9 @@ class IndexPaginator(Paginator):
     """Takes a page's keys first (``SELECT id … ORDER BY … LIMIT/OFFSET``, which PostgreSQL
     answers from an index that includes ``id``, without visiting the rows it skips), then
     loads only those rows with everything the page shows. A late page then reads 25 rows, not
-    the thousands before it."""
+    the thousands before it; a page in the second half is counted from the end (the order
+    reversed), so the last page costs what page 1 costs. The list's order must be total (it
+    ends in the unique invoice number)."""
 
     def page(self, number):
         number = self.validate_number(number)
@@ -17,6 +19,12 @@ class IndexPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        if bottom > self.count // 2:
+            # The second half is read from the other end, in the reverse order (the index is
+            # walked backwards): the last page skips nothing, however long the list.
+            tail = self.object_list.reverse().values_list("pk", flat=True)
+            keys = list(tail[self.count - top : self.count - bottom])[::-1]
+        else:
+            keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=keys)}
         return self._get_page([rows[key] for key in keys if key in rows], number, self)

@@ -4,6 +4,7 @@ the accents), ``;``-separated (what Dutch spreadsheet programs expect), streamed
 from __future__ import annotations
 
 import csv
+import io
 from http import HTTPStatus
 from typing import TYPE_CHECKING
 
@@ -16,11 +17,7 @@ CSV_DELIMITER = ";"
 BOM = "\ufeff"
 # A cell starting with one of these is read as a formula by spreadsheet programs.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+CHUNK_ROWS = 500
 
 
 def csv_text_cell(value: object) -> str:
@@ -33,13 +30,20 @@ def csv_text_cell(value: object) -> str:
 def csv_response(
     *, filename: str, header: Iterable[str], rows: Iterable[Iterable[object]]
 ) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER)
-
     def lines():
-        yield BOM
-        yield writer.writerow([str(cell) for cell in header])
-        for row in rows:
-            yield writer.writerow(["" if cell is None else str(cell) for cell in row])
+        # Rows are written in chunks of CHUNK_ROWS: one piece of text per chunk rather than
+        # one per row, so a long download is a few hundred writes to the socket, not 20,000.
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
+        buffer.write(BOM)
+        writer.writerow([str(cell) for cell in header])
+        for position, row in enumerate(rows, start=1):
+            writer.writerow(["" if cell is None else cell for cell in row])
+            if position % CHUNK_ROWS == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
 
     response = StreamingHttpResponse(
         lines(), content_type="text/csv; charset=utf-8", status=HTTPStatus.OK
