@@ -14,16 +14,14 @@ from django.db import connections, transaction
 BARRIER_TIMEOUT = 2.0
 
 
-def race(*jobs):
-    barrier = threading.Barrier(len(jobs))
+def run_in_threads(*jobs) -> list:
+    """Runs each job in its own thread (and so its own database connection); returns what
+    each returned or raised."""
     outcomes: list = [None] * len(jobs)
 
     def run(index, job):
         try:
-            with transaction.atomic():
-                outcomes[index] = job()
-                with contextlib.suppress(threading.BrokenBarrierError):
-                    barrier.wait(timeout=BARRIER_TIMEOUT)
+            outcomes[index] = job()
         except Exception as error:  # noqa: BLE001 - reported to the test
             outcomes[index] = error
         finally:
@@ -35,3 +33,20 @@ def race(*jobs):
     for thread in threads:
         thread.join(timeout=30)
     return outcomes
+
+
+def race(*jobs):
+    """Each job in a transaction that waits at a barrier after the job, before committing."""
+    barrier = threading.Barrier(len(jobs))
+
+    def in_transaction(job):
+        def run():
+            with transaction.atomic():
+                result = job()
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    barrier.wait(timeout=BARRIER_TIMEOUT)
+                return result
+
+        return run
+
+    return run_in_threads(*(in_transaction(job) for job in jobs))

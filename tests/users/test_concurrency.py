@@ -14,10 +14,11 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from accounts.models import Membership, User
 from tests.accounts.factories import CustomerFactory, MembershipFactory, OrganisationFactory
+from tests.concurrency_helpers import run_in_threads
 from users import services
 from users.models import UserRemoval
 
@@ -45,22 +46,7 @@ def _race(monkeypatch, name: str, *jobs):
         return result
 
     monkeypatch.setattr(services, name, paused)
-    outcomes: list = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            outcomes[index] = job()
-        except Exception as error:  # noqa: BLE001 - reported to the test
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+    return run_in_threads(*jobs)
 
 
 @pytest.fixture
