@@ -36,7 +36,7 @@ def test_the_timeouts_are_deliberate():
     assert options["connect_timeout"] == 2
     assert "-c statement_timeout=20000" in options["options"]
     pool = options["pool"]
-    assert (pool["timeout"], pool["reconnect_timeout"]) == (2.0, 2.0)
+    assert (pool["timeout"], pool["reconnect_timeout"]) == (1.0, 2.0)
     assert (pool["max_lifetime"], pool["max_idle"]) == (1800.0, 300.0)
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
