@@ -18,6 +18,7 @@ then the person's memberships. Two writers taking them in opposite orders would 
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import wraps
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -157,6 +158,30 @@ def _access_after(membership: Membership) -> dict:
 # --- add -----------------------------------------------------------------------------------
 
 
+def _lost_race_refused(service):
+    """Runs ``service`` in a savepoint: an insert that loses a race against another Admin's
+    (the database's unique indexes let one win) becomes a ValidationError on the e-mail,
+    never an IntegrityError for the caller."""
+
+    @wraps(service)
+    def wrapped(**kwargs):
+        try:
+            with transaction.atomic():
+                return service(**kwargs)
+        except IntegrityError as error:
+            raise ValidationError(
+                {
+                    "email": gettext(
+                        "Someone else changed this person's access at the same moment. "
+                        "Check the list and try again."
+                    )
+                }
+            ) from error
+
+    return wrapped
+
+
+@_lost_race_refused
 def membership_add(
     *,
     by: User,
@@ -178,52 +203,8 @@ def membership_add(
     what the wizard carried between its steps is never trusted.
 
     Two Admins adding the same address at once: the database's unique indexes let one win;
-    the other's insert fails inside this savepoint and becomes a ValidationError.
+    the other's insert fails inside the savepoint of ``_lost_race_refused``.
     """
-    try:
-        with transaction.atomic():
-            return _membership_add(
-                by=by,
-                organisation=organisation,
-                email=email,
-                kind=kind,
-                first_name=first_name,
-                last_name=last_name,
-                job_function=job_function,
-                role=role,
-                job_title=job_title,
-                phone=phone,
-                mobile=mobile,
-                security_contact=security_contact,
-                request=request,
-            )
-    except IntegrityError as error:
-        raise ValidationError(
-            {
-                "email": gettext(
-                    "Someone else changed this person's access at the same moment. "
-                    "Check the list and try again."
-                )
-            }
-        ) from error
-
-
-def _membership_add(
-    *,
-    by,
-    organisation,
-    email,
-    kind,
-    first_name,
-    last_name,
-    job_function,
-    role,
-    job_title,
-    phone,
-    mobile,
-    security_contact,
-    request,
-) -> Membership:
     if kind not in Membership.Kind.values:
         raise ValidationError({NON_FIELD_ERRORS: gettext("Unknown kind of access.")})
     role = _clean_role(kind, role)
