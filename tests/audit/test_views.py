@@ -121,7 +121,9 @@ def test_the_other_organisation_after_switching(admin_client_portal, admin, seco
     ]
 
 
-def test_filter_by_action_and_by_person(admin_client_portal, admin, viewer, organisation):
+@pytest.fixture
+def three_events(admin, viewer, organisation):
+    """Ruud's address change (postcode 1234 AB → 1017 AB) and grant to Bert; Anne's switch."""
     AuditEventFactory(organisation=organisation, actor=admin)
     AuditEventFactory(
         organisation=organisation,
@@ -139,6 +141,9 @@ def test_filter_by_action_and_by_person(admin_client_portal, admin, viewer, orga
         before={},
         after={},
     )
+
+
+def test_filter_by_action_and_by_person(admin_client_portal, admin, viewer, three_events):
     response = admin_client_portal.get(LIST)
     form = response.context["form"]
     assert [value for value, _label in form.fields["action"].choices] == [
@@ -170,24 +175,7 @@ def test_filter_by_action_and_by_person(admin_client_portal, admin, viewer, orga
     assert len(response.context["rows"]) == 3
 
 
-def test_search_over_actor_target_and_values(admin_client_portal, admin, viewer, organisation):
-    AuditEventFactory(organisation=organisation, actor=admin)  # postcode 1234 AB → 1017 AB
-    AuditEventFactory(
-        organisation=organisation,
-        actor=admin,
-        action=Action.ACCESS_GRANTED,
-        target_label="Bert Bos (bert@rodelente.example)",
-        before={},
-        after={"role": "viewer"},
-    )
-    AuditEventFactory(
-        organisation=organisation,
-        actor=viewer,
-        action=Action.ORGANISATION_SWITCHED,
-        target_label="Rode Lente",
-        before={},
-        after={},
-    )
+def test_search_over_actor_target_and_values(admin_client_portal, three_events):
 
     def found(query):
         return sentences(admin_client_portal.get(LIST, {"q": query}))
