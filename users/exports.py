@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from accounts.models import Membership
 
 
-def phone_display(number) -> str:
+def phone_for_csv(number) -> str:
     """A phone number as a Dutch reader dials it: ``020 123 4567`` for a Dutch number,
     ``00 32 2 123 45 67`` for a foreign one. Never starting with ``+``, which a spreadsheet
     would take for a formula."""
@@ -44,8 +44,8 @@ def security_contacts_csv(*, memberships: QuerySet[Membership], name: str) -> St
         [
             csv_text_cell(membership.user.get_full_name()),
             csv_text_cell(membership.user.email),
-            phone_display(membership.user.phone),
-            phone_display(membership.user.mobile),
+            phone_for_csv(membership.user.phone),
+            phone_for_csv(membership.user.mobile),
             csv_text_cell(membership.organisation.name),
         ]
         for membership in memberships.iterator(chunk_size=500)
@@ -80,8 +80,8 @@ def user_list_csv(*, lists: Iterable[Iterable[Membership]], name: str) -> Stream
             membership.get_role_display() if membership.role else "",
             membership.user.job_function.name if membership.user.job_function else "",
             csv_text_cell(membership.user.job_title),
-            phone_display(membership.user.phone),
-            phone_display(membership.user.mobile),
+            phone_for_csv(membership.user.phone),
+            phone_for_csv(membership.user.mobile),
             yes if membership.security_contact else no,
             yes if user_is_activated(membership.user) else no,
         ]
