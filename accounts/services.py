@@ -66,7 +66,7 @@ def user_send_welcome(*, user: User) -> bool:
     """Queues the welcome mail (R2) in the user's language with a 24-hour activation link.
 
     Only for an active person who has never activated; returns whether a mail was queued. The
-    later ``membership_add`` service and the admin call this; the mail leaves after commit.
+    ``membership_add`` service and the admin call this; the mail leaves after commit.
     """
     if not user.is_active or user_is_activated(user):
         return False
@@ -92,13 +92,6 @@ def user_send_welcome(*, user: User) -> bool:
     user.welcome_sent_at = timezone.now()
     user.save(update_fields=["welcome_sent_at"])
     return True
-
-
-def user_welcome_if_needed(*, user: User) -> bool:
-    """Sends the welcome mail once, when a never-activated person first holds access."""
-    if user.welcome_sent_at is not None or not user.memberships.exists():
-        return False
-    return user_send_welcome(user=user)
 
 
 @transaction.atomic

@@ -14,9 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, User
-from accounts.services import user_send_welcome, user_welcome_if_needed
+from accounts.services import user_send_welcome
 from accounts.tokens import activation_token_generator, activation_uid
-from outbox.models import OutgoingEmail
 from tests.accounts.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -226,12 +225,6 @@ def test_no_welcome_for_a_person_who_already_activated(viewer, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         assert not user_send_welcome(user=viewer)
     assert mail.outbox == []
-
-
-def test_welcome_goes_out_once_when_access_is_first_given(newcomer):
-    assert user_welcome_if_needed(user=newcomer)
-    assert not user_welcome_if_needed(user=newcomer)
-    assert OutgoingEmail.objects.filter(kind="welcome", to=newcomer.email).count() == 1
 
 
 def test_staff_resend_the_welcome_mail_from_admin(
