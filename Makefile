@@ -73,7 +73,7 @@ lint: $(VENV)/.installed-dev
 # Every page under load against a throwaway PostgreSQL database on DATABASE_URL's server; see
 # bench/README.md. Installs Debian's wrk when it is missing (needs root).
 bench: $(VENV)/.installed compilemessages
-	@command -v wrk >/dev/null || apt-get install -y wrk
+	@command -v wrk >/dev/null || apt-get install -y wrk || { apt-get update && apt-get install -y wrk; }
 	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/portal"; exit 2; }
 	$(PY) bench/run.py
 

@@ -9,7 +9,7 @@ to ``bench/results/latest.md``. See ``bench/README.md``.
 Settings (environment): ``BENCH_DURATION`` (seconds per page, 8), ``BENCH_CONNECTIONS`` (8),
 ``BENCH_THREADS`` (2), ``BENCH_WORKERS`` (gunicorn workers, 4), ``BENCH_PORT`` (8765),
 ``BENCH_LARGE`` (invoices of the large organisation, 20000), ``BENCH_HUGE`` (100000),
-``BENCH_USERS`` (500).
+``BENCH_USERS`` (500), ``BENCH_KEEP`` (1: keep the database, named ``portal_bench_keep``).
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ LARGE = int(os.environ.get("BENCH_LARGE", "20000"))
 HUGE = int(os.environ.get("BENCH_HUGE", "100000"))
 SMALL = 1000
 USERS = int(os.environ.get("BENCH_USERS", "500"))
+# Keep the database afterwards (named portal_bench_keep) to profile against the same data.
+KEEP = os.environ.get("BENCH_KEEP", "") not in ("", "0")
 PASSWORD = "bench-portal-2026"
 BASE = f"http://127.0.0.1:{PORT}"
 
@@ -57,7 +59,7 @@ def _database_urls() -> tuple[str, str, str]:
             "postgres://postgres@127.0.0.1:5432/portal"
         )
     server = url.rsplit("/", 1)[0]
-    name = f"portal_bench_{os.getpid()}"
+    name = "portal_bench_keep" if KEEP else f"portal_bench_{os.getpid()}"
     return f"{server}/postgres", f"{server}/{name}", name
 
 
@@ -616,7 +618,10 @@ def main() -> None:
             connections.close_all()
         except Exception:  # noqa: BLE001, S110
             pass
-        _psql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if KEEP:
+            log(f"kept the database: {bench_url}")
+        else:
+            _psql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(media, ignore_errors=True)
 
 

@@ -1,0 +1,70 @@
+"""The Python formatters of rows write exactly what the template filters write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import floatformat
+from django.utils import timezone, translation
+from hypothesis import given
+from hypothesis import strategies as st
+
+from portal.html import date_formatter, money_formatter
+
+amounts = st.decimals(
+    min_value=Decimal("-99999999.99"),
+    max_value=Decimal("99999999.99"),
+    places=2,
+    allow_nan=False,
+    allow_infinity=False,
+)
+many_places = st.decimals(
+    min_value=Decimal("-9999999"),
+    max_value=Decimal("9999999"),
+    places=4,
+    allow_nan=False,
+    allow_infinity=False,
+)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@given(value=st.one_of(amounts, many_places))
+def test_money_as_floatformat_2g(language, value):
+    with translation.override(language):
+        assert money_formatter()(value) == floatformat(value, "2g")
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "expected"),
+    [("nl", Decimal("-1234.5"), "-1.234,50"), ("en", Decimal("1234567.005"), "1,234,567.01")],
+)
+def test_money_examples(language, value, expected):
+    with translation.override(language):
+        assert money_formatter()(value) == expected
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@given(value=st.dates(min_value=dt.date(1000, 1, 1)))
+def test_short_date_as_the_date_filter(language, value):
+    with translation.override(language):
+        assert date_formatter()(value) == date_filter(value, "SHORT_DATE_FORMAT")
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@given(value=st.datetimes(timezones=st.just(ZoneInfo("UTC")), min_value=dt.datetime(1900, 1, 2)))
+def test_datetime_in_the_current_time_zone(language, value):
+    # The template engine hands the filter the local time (``expects_localtime``).
+    with translation.override(language):
+        expected = date_filter(timezone.localtime(value), "SHORT_DATE_FORMAT")
+        assert date_formatter()(value) == expected
+
+
+def test_a_format_with_other_parts_falls_back_to_django():
+    with translation.override("nl"):
+        value = dt.date(2026, 3, 5)
+        assert date_formatter("DATE_FORMAT")(value) == date_filter(value, "DATE_FORMAT")
+        assert date_formatter("DATE_FORMAT")(value) == "5 maart 2026"
