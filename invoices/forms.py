@@ -39,19 +39,6 @@ class InvoiceFilterForm(forms.Form):
         self.years = years
         self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
 
-    def display_form(self) -> InvoiceFilterForm:
-        """The form as the page shows it: the filters in force, unbound, so a value that was
-        ignored shows no error and is not offered again."""
-        filters = self.filters()
-        initial = {
-            "q": filters.query,
-            "kind": filters.kind,
-            "status": filters.status,
-            "year": filters.year,
-            "sort": filters.sort,
-        }
-        return InvoiceFilterForm(years=self.years, initial=initial)
-
     def filters(self) -> InvoiceFilters:
         self.is_valid()
         data = {

@@ -10,8 +10,9 @@ class IndexPaginator(Paginator):
     answers from an index that includes ``id``, without visiting the rows it skips), then
     loads only those rows with everything the page shows. A late page then reads 25 rows, not
     the thousands before it; a page in the second half is counted from the end (the order
-    reversed), so the last page costs what page 1 costs. The list's order must be total (it
-    ends in the unique invoice number)."""
+    reversed), so the last page costs what page 1 costs. The first and the last page, which
+    skip nothing, take their rows in one query. The list's order must be total (it ends in
+    the unique invoice number)."""
 
     def page(self, number):
         number = self.validate_number(number)
@@ -19,6 +20,13 @@ class IndexPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
+        if bottom == 0:
+            # Page 1 skips nothing: its rows in one query.
+            return self._get_page(list(self.object_list[:top]), number, self)
+        if top == self.count:
+            # The last page skips nothing from the other end: one query in the reverse order.
+            rows = list(self.object_list.reverse()[: top - bottom])[::-1]
+            return self._get_page(rows, number, self)
         if bottom > self.count // 2:
             # The second half is read from the other end, in the reverse order (the index is
             # walked backwards): the last page skips nothing, however long the list.

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from decimal import Decimal
 
-from django.db.models import Case, CharField, F, Max, Min, Q, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from accounts.models import Organisation
 from invoices.models import Invoice, LedgerState, Payment, invoice_number_normalise
@@ -98,62 +99,86 @@ def invoice_list(
 
 @dataclass(frozen=True)
 class BalanceSummary:
-    """What stands above the list: the open balance, and up to when payments are in it."""
+    """What stands above the list: the open balance, up to when payments are in it, and the
+    years the year filter offers."""
 
     open_balance: Decimal
     # The latest moment at which imported payments became visible; None before any import.
     payments_processed_until: datetime | None
+    # From the newest invoice's year to the oldest one's: the choices of the year filter.
+    years: list[int] = field(default_factory=list)
+    # Payments of this organisation have come due (R10) and are not in the ledger yet: call
+    # ``ledger_publish_due`` and read the summary again.
+    publish_due: bool = False
 
 
 def invoice_balance_summary(
     *, organisation: Organisation, now: datetime | None = None
 ) -> BalanceSummary:
-    """The open balance (R9) and the moment payments are processed up to, in one query.
+    """The open balance (R9), the moment payments are processed up to, the years of the
+    invoices and whether payments are waiting to be published: one query of index probes.
 
     The balance is the sum of the stored open amounts, over the rows that have one (a partial
     index holds exactly those). The moment comes from the imports, not from the clock: the
     latest ``visible_from`` at or before ``now`` over all payments (a bank statement is
     global, so also unmatched ones and other organisations'), so weeks without a statement do
-    not look up to date.
+    not look up to date. The years come from the oldest and the newest invoice date (two
+    index probes, not a DISTINCT over every invoice; customers are invoiced every month, so a
+    year between without invoices does not occur in practice).
     """
     now = now or timezone.now()
-    open_total = (
-        Invoice.objects.filter(organisation=organisation)
-        .exclude(ledger_open=0)
-        .order_by()
-        .values("organisation")
-        .annotate(total=Sum("ledger_open"))
-        .values("total")
-    )
-    row = (
-        Organisation.objects.filter(pk=organisation.pk)
-        .values(
-            open=Coalesce(Subquery(open_total), Value(Decimal("0"))),
-            processed=Subquery(
-                Payment.objects.filter(visible_from__lte=now)
-                .order_by("-visible_from")
-                .values("visible_from")[:1]
-            ),
+    # Written as SQL: the ORM took about 2 ms to build these five subqueries on every request
+    # of *Facturen*, three times what the database takes to answer them.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SUMMARY_SQL,
+            {"organisation": organisation.pk, "now": _db_datetime(now)},
         )
-        .get()
-    )
+        open_balance, processed, first, last, due = cursor.fetchone()
+    years = []
+    if first is not None:
+        # A date, or its ISO text on SQLite: the year is what the filter needs.
+        years = list(range(int(str(last)[:4]), int(str(first)[:4]) - 1, -1))
     return BalanceSummary(
-        open_balance=Decimal(row["open"]).quantize(Decimal("0.01")),
-        payments_processed_until=row["processed"],
+        open_balance=Decimal(str(open_balance or 0)).quantize(Decimal("0.01")),
+        payments_processed_until=_datetime_from_db(processed),
+        years=years,
+        publish_due=bool(due),
     )
 
 
-def invoice_years(*, organisation: Organisation) -> list[int]:
-    """The years from the first invoice's to the last one's, newest first, for the year
-    filter: two index probes (the oldest and newest date), not a scan of every invoice as a
-    DISTINCT over the years would be. (Customers are invoiced every month, so a year between
-    without invoices does not occur in practice; it would show an empty list.)"""
-    span = Invoice.objects.filter(organisation=organisation).aggregate(
-        first=Min("invoice_date"), last=Max("invoice_date")
-    )
-    if span["first"] is None:
-        return []
-    return list(range(span["last"].year, span["first"].year - 1, -1))
+_INVOICES = Invoice._meta.db_table
+_PAYMENTS = Payment._meta.db_table
+# Each subquery is answered from an index: the partial index of open amounts, the payments'
+# visible_from, the organisation's invoice dates (both ends) and its payments coming due.
+_SUMMARY_SQL = f"""
+SELECT
+  (SELECT SUM(ledger_open) FROM {_INVOICES}
+    WHERE organisation_id = %(organisation)s AND ledger_open <> 0),
+  (SELECT visible_from FROM {_PAYMENTS}
+    WHERE visible_from <= %(now)s ORDER BY visible_from DESC LIMIT 1),
+  (SELECT invoice_date FROM {_INVOICES}
+    WHERE organisation_id = %(organisation)s ORDER BY invoice_date LIMIT 1),
+  (SELECT invoice_date FROM {_INVOICES}
+    WHERE organisation_id = %(organisation)s ORDER BY invoice_date DESC LIMIT 1),
+  EXISTS (SELECT 1 FROM {_INVOICES}
+    WHERE organisation_id = %(organisation)s AND ledger_due_at <= %(now)s)
+"""  # noqa: S608 - table names from the models; every value is a parameter
+
+
+def _db_datetime(value: datetime):
+    """A datetime as the database backend takes it as a parameter (text in UTC on SQLite)."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _datetime_from_db(value) -> datetime | None:
+    """A datetime column as raw SQL returns it: aware on PostgreSQL; naive UTC on SQLite (a
+    datetime, or its text where the column's type is not declared)."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = parse_datetime(value)
+    return timezone.make_aware(value, UTC) if timezone.is_naive(value) else value
 
 
 def invoice_get(*, organisation: Organisation, number: str) -> Invoice:

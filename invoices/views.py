@@ -16,12 +16,13 @@ from invoices.exports import invoice_list_csv, invoice_pdfs_zip
 from invoices.forms import InvoiceFilterForm
 from invoices.ledger import ledger_publish_due
 from invoices.paging import IndexPaginator
+from invoices.rows import ROW_FIELDS, invoice_rows_html
 from invoices.selectors import (
     invoice_balance_summary,
     invoice_get,
     invoice_list,
-    invoice_years,
 )
+from portal.html import select_options
 
 PAGE_SIZE = 25
 
@@ -31,31 +32,44 @@ def _zip_limit() -> int:
 
 
 def _filtered(request: HttpRequest, now=None):
-    # Payments that became visible (R10) enter the ledger before it is read: one indexed
-    # query when nothing has come due.
-    ledger_publish_due(organisation=request.organisation, now=now)
-    form = InvoiceFilterForm(request.GET, years=invoice_years(organisation=request.organisation))
+    """The filter form, the filters in force, the filtered list and the summary above it.
+
+    Payments that became visible (R10) enter the ledger before it is read: the summary's one
+    query says whether any have come due, and only then are they published and the summary
+    read again."""
+    now = now or timezone.now()
+    organisation = request.organisation
+    summary = invoice_balance_summary(organisation=organisation, now=now)
+    if summary.publish_due:
+        ledger_publish_due(organisation=organisation, now=now)
+        summary = invoice_balance_summary(organisation=organisation, now=now)
+    form = InvoiceFilterForm(request.GET, years=summary.years)
     filters = form.filters()
-    return form, filters, invoice_list(organisation=request.organisation, filters=filters, now=now)
+    invoices = invoice_list(organisation=organisation, filters=filters, now=now)
+    return form, filters, invoices, summary
 
 
 @require_GET
 @organisation_required
 def invoice_list_view(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
-    form, filters, invoices = _filtered(request, now)
-    page = IndexPaginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
+    form, filters, invoices, summary = _filtered(request)
+    page = IndexPaginator(invoices.only(*ROW_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
     filtered = any([filters.query, filters.kind, filters.status, filters.year])
     return render(
         request,
         "invoices/invoice_list.html",
         {
-            "form": form.display_form(),
+            # The bound form gives the labels and choices; ``filters`` the values in force.
+            "form": form,
             "filters": filters,
+            "kind_options": select_options(form.fields["kind"].choices, filters.kind),
+            "status_options": select_options(form.fields["status"].choices, filters.status),
+            "year_options": select_options(form.fields["year"].choices, filters.year or ""),
+            "invoices": page.object_list,
+            "rows": invoice_rows_html(page.object_list),
             "filtered": filtered,
             "page": page,
-            "invoices": page.object_list,
-            "summary": invoice_balance_summary(organisation=request.organisation, now=now),
+            "summary": summary,
             "zip_limit": _zip_limit(),
         },
     )
@@ -86,7 +100,7 @@ def invoice_download(request: HttpRequest, number: str) -> FileResponse:
 @organisation_required
 def invoice_download_zip(request: HttpRequest) -> HttpResponse:
     """A ZIP of the PDFs of the invoices the current filter shows, at most a bounded number."""
-    _form, _filters, invoices = _filtered(request)
+    _form, _filters, invoices, _summary = _filtered(request)
     back = f"{reverse('invoices:list')}?{request.GET.urlencode()}"
     with_files = invoices.exclude(file="")
     count = with_files.count()
@@ -114,7 +128,7 @@ def invoice_download_zip(request: HttpRequest) -> HttpResponse:
 @organisation_required
 def invoice_export_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered list as CSV with the list's columns."""
-    _form, _filters, invoices = _filtered(request)
+    _form, _filters, invoices, _summary = _filtered(request)
     response = invoice_list_csv(invoices=invoices, organisation=request.organisation)
     response["Cache-Control"] = "private, no-store"
     return response

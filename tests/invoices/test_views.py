@@ -81,7 +81,7 @@ def test_list_in_dutch_shows_the_guide_labels(viewer_client, mixed):
         '<span class="badge text-bg-secondary">Verrekend</span>',
     ]:
         assert content.count(badge) == 1, badge
-    assert "Creditfactuur\n" in content
+    assert "<td>Creditfactuur<div" in content
     # 605 - 24.20 (its credit, set off) + 60.50 open; the paid one counts nothing
     assert "€&nbsp;641,30" in content
 
@@ -98,7 +98,7 @@ def test_list_in_english(viewer_client, mixed):
         '<span class="badge text-bg-secondary">Settled</span>',
     ]:
         assert content.count(badge) == 1, badge
-    assert "Credit invoice\n" in content
+    assert "<td>Credit invoice<div" in content
 
 
 def test_the_amount_column_and_the_unpaid_filter_say_what_they_mean(viewer_client, mixed):
@@ -192,13 +192,20 @@ def test_list_runs_a_fixed_number_of_queries(
     PaymentFactory(invoice=originals[1], amount=Decimal("10.00"))
     ledger_refresh(invoice_ids=[invoice.pk for invoice in originals])
     viewer_client.get(LIST)  # the first request stores the active organisation in the session
-    # session, user, memberships, payments come due?, years, count, balance, a page's keys,
-    # its rows: the same for 5 and for 500, on the first page and the last, for every filter
+    # session, user, memberships, the summary (balance, years, payments come due?), the
+    # count, the page's rows: the same for 5 and for 500, on the first page and the last, for
+    # every filter. A page in between takes its keys first (one more query).
     last = (count + 1) // 25 + 1
     for query in ("sort=amount", f"page={last}", "status=open", "q=Q0000", "status=unpaid"):
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(6):
             response = viewer_client.get(f"{LIST}?{query}")
         assert response.status_code == HTTPStatus.OK
+    if last > 2:
+        for query in ("page=2", f"page={last - 1}", "sort=amount&page=3"):
+            with django_assert_num_queries(7):
+                response = viewer_client.get(f"{LIST}?{query}")
+            assert response.status_code == HTTPStatus.OK
+            assert response.content.decode().count('data-testid="invoice-row"') == 25
 
 
 def test_download_sends_the_pdf_named_after_the_number(viewer_client, organisation):
