@@ -35,7 +35,10 @@ class ActiveOrganisationMiddleware:
         request.membership = None
         request.organisation = None
         if request.user.is_authenticated:
-            memberships = organisation_membership_list(user=request.user)
+            # Read with the user by accounts.backends (one query for both); else read now.
+            memberships = getattr(request.user, "organisation_memberships", None)
+            if memberships is None:
+                memberships = organisation_membership_list(user=request.user)
             request.organisation_memberships = memberships
             membership = self._choose(request, memberships)
             request.membership = membership

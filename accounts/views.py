@@ -85,7 +85,7 @@ def activate_password(request: HttpRequest) -> HttpResponse:
     form = ActivationPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user_activate(user=user, password=form.cleaned_data["new_password1"], request=request)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.ModelBackend")
         # Django's login(), not allauth's: the audit log's login signal does not fire here.
         audit_record(
             action=AuditEvent.Action.LOGIN_SUCCEEDED,

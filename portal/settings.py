@@ -166,8 +166,9 @@ AUTH_USER_MODEL = "accounts.User"
 # index alone; SQLite ignores ``include`` and that is fine.
 SILENCED_SYSTEM_CHECKS = ["auth.W004", "models.W040"]
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, reading the user and the memberships in one query.
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
