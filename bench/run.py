@@ -508,6 +508,8 @@ def main() -> None:
         large, small, organisations = seed_base()
         bench_user(large, "bench-large@bench.example")
         bench_user(small, "bench-small@bench.example")
+        demo_sized = organisations[2]
+        bench_user(demo_sized, "bench-demo@bench.example")
         from invoices.models import Invoice
 
         pdf = Invoice.objects.filter(organisation=large).exclude(file="").get().number
@@ -574,6 +576,7 @@ def main() -> None:
         connection.close()
         sizes = []
         for label, organisation, email in (
+            ("30 invoices", demo_sized, "bench-demo@bench.example"),
             (f"{SMALL} invoices", small, "bench-small@bench.example"),
             (f"{HUGE} invoices", huge, "bench-huge@bench.example"),
         ):
@@ -590,7 +593,9 @@ def main() -> None:
                 result = wrk(path, session)
                 sizes.append((f"{title}, {label}", path, result, counts[path]))
                 log(f"  {title}, {label}: {result['rps']:.1f} req/s, p50 {result['p50']:.1f} ms")
-        report.append(table("Facturen at 1,000 and at 100,000 invoices", sizes, health, overview))
+        report.append(
+            table("Facturen at 30, 1,000 and 100,000 invoices", sizes, health, overview)
+        )
         report.append(f"\n### EXPLAIN ANALYZE at {HUGE} invoices\n")
         report.append(explain(huge))
         p50 = {row[0]: row[2]["p50"] for row in sizes}
