@@ -593,9 +593,7 @@ def main() -> None:
                 result = wrk(path, session)
                 sizes.append((f"{title}, {label}", path, result, counts[path]))
                 log(f"  {title}, {label}: {result['rps']:.1f} req/s, p50 {result['p50']:.1f} ms")
-        report.append(
-            table("Facturen at 30, 1,000 and 100,000 invoices", sizes, health, overview)
-        )
+        report.append(table("Facturen at 30, 1,000 and 100,000 invoices", sizes, health, overview))
         report.append(f"\n### EXPLAIN ANALYZE at {HUGE} invoices\n")
         report.append(explain(huge))
         p50 = {row[0]: row[2]["p50"] for row in sizes}
