@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import quote
 
+from django.http import QueryDict
+from django.template.defaulttags import querystring
 from django.urls import reverse
 from django.urls.resolvers import RFC3986_SUBDELIMS
 from django.utils.html import escape, format_html
@@ -109,3 +111,27 @@ def invoice_rows_html(invoices: Iterable[Invoice]) -> SafeString:
             )
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped or format_html
+
+
+def sort_header_html(query: QueryDict, current: str, key: str, label, *, numeric=False) -> str:
+    """The ``<th>`` of a sortable column: a link that sorts by it (descending first, then
+    ascending), ``aria-sort`` and an arrow for the order in force; the other parameters of the
+    query string kept, the page dropped."""
+    descending = f"-{key}"
+    if current == key:
+        order, arrow, target = "ascending", " ▲", descending
+    elif current == descending:
+        order, arrow, target = "descending", " ▼", key
+    else:
+        order, arrow, target = "none", "", descending
+    return format_html(
+        '<th scope="col"{numeric} aria-sort="{order}"><a class="sort-link" href="{href}">'
+        '{label}<span aria-hidden="true">{arrow}</span><span class="visually-hidden"> {hint}'
+        "</span></a></th>",
+        numeric=mark_safe(' class="text-end"') if numeric else "",  # noqa: S308 - a constant
+        order=order,
+        href=querystring(None, query, sort=target, page=None),
+        label=label,
+        arrow=arrow,
+        hint=gettext("(sort)"),
+    )

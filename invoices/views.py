@@ -16,7 +16,7 @@ from invoices.exports import invoice_list_csv, invoice_pdfs_zip
 from invoices.forms import InvoiceFilterForm
 from invoices.ledger import ledger_publish_due
 from invoices.paging import IndexPaginator
-from invoices.rows import ROW_FIELDS, invoice_rows_html
+from invoices.rows import ROW_FIELDS, invoice_rows_html, sort_header_html
 from invoices.selectors import (
     invoice_balance_summary,
     invoice_get,
@@ -67,6 +67,10 @@ def invoice_list_view(request: HttpRequest) -> HttpResponse:
             "year_options": select_options(form.fields["year"].choices, filters.year or ""),
             "invoices": page.object_list,
             "rows": invoice_rows_html(page.object_list),
+            "sort_by_date": sort_header_html(request.GET, filters.sort, "date", _("Invoice date")),
+            "sort_by_amount": sort_header_html(
+                request.GET, filters.sort, "amount", _("Amount incl. VAT"), numeric=True
+            ),
             "filtered": filtered,
             "page": page,
             "summary": summary,

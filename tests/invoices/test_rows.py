@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.http import QueryDict
 from django.utils import translation
 
-from invoices.rows import invoice_rows_html
+from invoices.rows import invoice_rows_html, sort_header_html
 from invoices.selectors import InvoiceFilters, invoice_list
 from tests.invoices.factories import CreditInvoiceFactory, InvoiceFactory
 
@@ -74,3 +75,22 @@ def test_what_a_row_shows_is_escaped(organisation):
     assert '<td class="text-nowrap">A&lt;b&gt;&amp;&quot;1</td>' in html
     assert 'href="/invoices/?q=A%3Cb%3E%26%221"' in html
     assert 'href="/invoices/A%3Cb%3E&amp;%221.pdf"' in html
+
+
+def test_sort_headers_keep_the_filters_and_drop_the_page():
+    query = QueryDict("status=open&page=3&q=a%26b&sort=-date")
+    with translation.override("nl"):
+        by_date = sort_header_html(query, "-date", "date", "Factuurdatum")
+        by_amount = sort_header_html(query, "-date", "amount", "Bedrag", numeric=True)
+    assert by_date == (
+        '<th scope="col" aria-sort="descending"><a class="sort-link" '
+        'href="?status=open&amp;q=a%26b&amp;sort=date">Factuurdatum'
+        '<span aria-hidden="true"> ▼</span><span class="visually-hidden"> (sorteren)</span>'
+        "</a></th>"
+    )
+    assert by_amount.startswith('<th scope="col" class="text-end" aria-sort="none">')
+    assert 'href="?status=open&amp;q=a%26b&amp;sort=-amount"' in by_amount
+    ascending = sort_header_html(QueryDict(""), "amount", "amount", "<Bedrag>")
+    assert 'aria-sort="ascending"' in ascending
+    assert 'href="?sort=-amount"' in ascending
+    assert "&lt;Bedrag&gt;" in ascending
