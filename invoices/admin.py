@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -71,6 +73,30 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class YearFilter(admin.SimpleListFilter):
+    """Invoices of one year; the years from the oldest and the newest invoice date (two
+    probes of ``invoice_date_idx``). Django's date hierarchy, which this replaces, read the
+    distinct years of every invoice on each visit of the list."""
+
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        dates = Invoice.objects.order_by("invoice_date").values_list("invoice_date", flat=True)
+        first, last = dates.first(), dates.last()
+        if first is None:
+            return []
+        return [(str(year), str(year)) for year in range(last.year, first.year - 1, -1)]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            year = int(self.value())
+            return queryset.filter(
+                invoice_date__gte=date(year, 1, 1), invoice_date__lt=date(year + 1, 1, 1)
+            )
+        return queryset
+
+
 @admin.register(Invoice)
 class InvoiceAdmin(admin.ModelAdmin):
     form = InvoiceAdminForm
@@ -85,11 +111,12 @@ class InvoiceAdmin(admin.ModelAdmin):
         "status_display",
         "has_file",
     ]
-    list_filter = ["organisation", "kind", StatusFilter, "invoice_date"]
+    list_filter = ["organisation", "kind", StatusFilter, YearFilter, "invoice_date"]
     search_fields = ["number", "organisation__name", "organisation__debtor_number"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation", "corrects"]
-    date_hierarchy = "invoice_date"
+    # The filtered count only, not a second count of every invoice ("of N in all").
+    show_full_result_count = False
     BILLING_FIELDS = [
         "billing_attention",
         "billing_organisation_name",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from http import HTTPStatus
 from pathlib import Path
 
@@ -54,6 +55,34 @@ def test_invoice_changelist_filters_and_search(staff_client, organisation, other
     # The full number: a bare "00002" may also be part of a sequence-made debtor number.
     response = staff_client.get(url, {"q": "F2026-00002", "kind__exact": "invoice"})
     assert [i.number for i in response.context["cl"].result_list] == ["F2026-00002"]
+
+
+def test_invoice_changelist_filters_by_year_from_the_oldest_to_the_newest(
+    staff_client, organisation
+):
+    for number, day in (("F2024-1", date(2024, 12, 31)), ("F2026-1", date(2026, 1, 1))):
+        InvoiceFactory(organisation=organisation, number=number, invoice_date=day)
+    url = reverse("admin:invoices_invoice_changelist")
+    response = staff_client.get(url)
+    specs = response.context["cl"].filter_specs
+    years = next(f for f in specs if getattr(f, "parameter_name", None) == "year")
+    assert [value for value, _label in years.lookup_choices] == ["2026", "2025", "2024"]
+    response = staff_client.get(url, {"year": "2024"})
+    assert [i.number for i in response.context["cl"].result_list] == ["F2024-1"]
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_invoice_changelist_runs_a_fixed_number_of_queries(
+    staff_client, organisation, count, django_assert_num_queries
+):
+    for n in range(count):
+        InvoiceFactory(organisation=organisation, number=f"F2026-{n:05d}")
+    url = reverse("admin:invoices_invoice_changelist")
+    staff_client.get(url)
+    # session, memberships (none: staff), user, payments come due, the organisation filter's
+    # choices, the oldest and the newest date (the years), the count, the page's rows
+    with django_assert_num_queries(9):
+        assert staff_client.get(url).status_code == HTTPStatus.OK
 
 
 def test_invoice_changelist_filters_settled_credits(staff_client, organisation):
