@@ -159,7 +159,10 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "debtor_number", "customer"]
+    list_display = ["name", "debtor_number", "customer", "invoice_count"]
+    # Kept by the database (migration invoices/0007); ``manage.py ledger_check --repair``
+    # recounts it. Never a form field.
+    readonly_fields = ["invoice_count"]
     list_filter = ["customer"]
     search_fields = ["name", "debtor_number", "customer__name"]
     list_select_related = ["customer"]

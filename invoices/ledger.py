@@ -36,7 +36,9 @@ from django.db import connection, transaction
 from django.db.models import Min, Q, Sum
 from django.utils import timezone
 
+from accounts.models import Organisation
 from invoices.models import Invoice, LedgerState, Payment
+from invoices.reference import invoice_count_counted
 
 ZERO = Decimal("0.00")
 HALF_CENT = Decimal("0.005")
@@ -288,3 +290,19 @@ def ledger_publish_due(*, organisation=None, now: datetime | None = None) -> int
         if not ids:
             return total
         total += ledger_refresh(invoice_ids=ids, now=now)
+
+
+@transaction.atomic
+def invoice_count_refresh(*, organisation_ids: Iterable[int]) -> int:
+    """Recounts the stored ``invoice_count`` of the given organisations (the triggers of
+    migration invoices/0007 keep it; this repairs a drift); returns how many rows it wrote.
+
+    The organisation rows are locked first, in id order, and counted in the next statement:
+    an insert whose trigger raised a count before the lock has committed by then and is
+    counted; a later one waits for the lock and adds to the recount. No invoice is lost or
+    counted twice.
+    """
+    ids = sorted({pk for pk in organisation_ids if pk is not None})
+    organisations = Organisation.objects.filter(pk__in=ids)
+    list(organisations.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
+    return organisations.update(invoice_count=invoice_count_counted())

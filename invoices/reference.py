@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import (
     Case,
     CharField,
+    Count,
     DecimalField,
     ExpressionWrapper,
     F,
@@ -212,3 +213,30 @@ def ledger_drift(
             if not equal:
                 drift.append((row, stored_name, stored, computed))
     return drift
+
+
+def invoice_count_counted() -> Coalesce:
+    """An organisation's invoices counted, for ``Organisation`` rows (``OuterRef("pk")``):
+    what the stored ``invoice_count`` must equal."""
+    counted = (
+        Invoice.objects.filter(organisation=OuterRef("pk"))
+        .order_by()
+        .values("organisation")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def invoice_count_drift(
+    *, organisations: QuerySet | None = None
+) -> list[tuple[Organisation, int, int]]:
+    """Every organisation whose stored ``invoice_count`` differs from its invoices, as
+    ``(organisation, stored, counted)``, by debtor number; empty when every count is right."""
+    organisations = Organisation.objects.all() if organisations is None else organisations
+    rows = (
+        organisations.annotate(counted=invoice_count_counted())
+        .exclude(invoice_count=F("counted"))
+        .order_by("debtor_number")
+    )
+    return [(row, row.invoice_count, row.counted) for row in rows]

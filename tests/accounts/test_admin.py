@@ -97,3 +97,33 @@ def test_allauths_models_are_named_in_dutch_in_admin(staff):
     assert "Begonnen op" in sessions
     methods = client.get(reverse("admin:accounts_twofactormethod_changelist"))
     assert methods.status_code == HTTPStatus.OK
+
+
+def test_organisation_page_shows_the_stored_invoice_count_read_only(staff, organisation):
+    from accounts.models import Organisation
+    from tests.invoices.factories import InvoiceFactory
+
+    for _ in range(3):
+        InvoiceFactory(organisation=organisation)
+    client = logged_in(staff)
+    url = reverse("admin:accounts_organisation_change", args=[organisation.pk])
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    assert "invoice_count" not in response.context["adminform"].form.fields
+    content = " ".join(response.content.decode().split())
+    assert '<label>Facturen:</label> <div class="readonly">3</div>' in content
+    changelist = client.get(reverse("admin:accounts_organisation_changelist")).content.decode()
+    assert '<td class="field-invoice_count">3</td>' in changelist
+
+    response = client.post(
+        url,
+        {
+            "customer": organisation.customer_id,
+            "name": "Rode Lente B.V.",
+            "debtor_number": organisation.debtor_number,
+            "invoice_count": "99",
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND, response.context["adminform"].form.errors
+    organisation = Organisation.objects.get(pk=organisation.pk)
+    assert (organisation.name, organisation.invoice_count) == ("Rode Lente B.V.", 3)

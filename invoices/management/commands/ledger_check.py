@@ -1,5 +1,6 @@
-"""``manage.py ledger_check [--organisation DEBTOR] [--repair]``: the stored ledger against the
-reference computation (``invoices/reference.py``)."""
+"""``manage.py ledger_check [--organisation DEBTOR] [--repair]``: the stored ledger and the
+organisations' stored invoice counts against the reference computation
+(``invoices/reference.py``)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,17 @@ from django.core.management.base import BaseCommand, CommandError, no_translatio
 from django.utils import timezone
 
 from accounts.models import Organisation
-from invoices.ledger import ledger_publish_due, ledger_refresh
+from invoices.ledger import invoice_count_refresh, ledger_publish_due, ledger_refresh
 from invoices.models import Invoice
-from invoices.reference import ledger_drift
+from invoices.reference import invoice_count_drift, ledger_drift
 
 
 class Command(BaseCommand):
     help = (
         "Compare every invoice's stored paid, credited, set-off and open amount and state with "
-        "the SQL reference computation, and report each organisation whose ledger drifted. "
-        "With --repair, recompute the drifted invoices (and their credits) and check again. "
+        "the SQL reference computation, and report each organisation whose ledger drifted "
+        "or whose stored invoice count differs from its invoices. With --repair, recompute "
+        "the drifted invoices (and their credits) and counts, and check again. "
         "Exits with status 1 while drift remains."
     )
 
@@ -34,12 +36,14 @@ class Command(BaseCommand):
     @no_translations
     def handle(self, *args, organisation: str | None, repair: bool, publish: bool, **options):
         invoices = Invoice.objects.all()
+        organisations = Organisation.objects.all()
         scope = None
         if organisation:
             scope = Organisation.objects.filter(debtor_number=organisation).first()
             if scope is None:
                 raise CommandError(f"No organisation with debtor number {organisation}.")
             invoices = invoices.filter(organisation=scope)
+            organisations = organisations.filter(pk=scope.pk)
         now = timezone.now()
         if publish:
             ledger_publish_due(organisation=scope, now=now)
@@ -48,7 +52,12 @@ class Command(BaseCommand):
             changed = ledger_refresh(invoice_ids={row.pk for row, *_ in drift}, now=now)
             self.stdout.write(f"Repaired: {changed} invoice(s) recomputed.")
             drift = self._report(ledger_drift(invoices=invoices, now=now))
-        if drift:
+        counts = self._report_counts(invoice_count_drift(organisations=organisations))
+        if counts and repair:
+            changed = invoice_count_refresh(organisation_ids=[row.pk for row, *_ in counts])
+            self.stdout.write(f"Repaired: {changed} invoice count(s) recounted.")
+            counts = self._report_counts(invoice_count_drift(organisations=organisations))
+        if drift or counts:
             raise SystemExit(1)
         self.stdout.write(self.style.SUCCESS("The stored ledger equals the reference."))
 
@@ -66,4 +75,11 @@ class Command(BaseCommand):
             )
             for row, name, stored, computed in rows[:20]:
                 self.stdout.write(f"  {row.number} {name}: stored {stored}, computed {computed}")
+        return drift
+
+    def _report_counts(self, drift) -> list:
+        for row, stored, counted in drift:
+            self.stdout.write(
+                f"{row.debtor_number}: stored invoice count {stored}, counted {counted}"
+            )
         return drift
