@@ -48,3 +48,19 @@ def test_every_page_holds_the_rows_of_a_plain_slice(organisation, sort, size):
         seen += page
     assert sorted(seen) == sorted(invoice.number for invoice in rows)
     assert len(seen) == size
+
+
+@pytest.mark.parametrize("size", [1, 26, 76])
+def test_a_known_count_pages_like_a_counted_list_without_counting(
+    organisation, size, django_assert_num_queries
+):
+    invoices_create(organisation, size)
+    rows = invoice_list(organisation=organisation)
+    expected = Paginator(rows, 25)
+    pages = expected.num_pages
+    paged = IndexPaginator(rows, 25, count=size)
+    with django_assert_num_queries(0):
+        assert (paged.count, paged.num_pages) == (size, pages)
+    for number in expected.page_range:
+        page = [invoice.number for invoice in paged.page(number).object_list]
+        assert page == [invoice.number for invoice in expected.page(number).object_list]
