@@ -241,6 +241,8 @@ class Invoice(models.Model):
                 condition=~Q(ledger_open=0),
                 name="invoice_org_open_idx",
             ),
+            # The admin's list over every organisation, in the model's order, and its years.
+            models.Index(fields=["invoice_date", "number"], name="invoice_date_idx"),
             # Payments that became visible and are not in the ledger yet.
             models.Index(
                 fields=["ledger_due_at"],
