@@ -46,12 +46,14 @@ def event_rows(rows: Iterable[EventRow]) -> SafeString:
     short_date = date_formatter("SHORT_DATE_FORMAT")
     html = []
     for row in rows:
+        # Converted once: the ISO moment (``|date:'c'``, microseconds included), the date
+        # (of the local day, so the formatter need not convert again) and the time.
         moment = timezone.localtime(row["event"].created_at)
         html.append(
             format_row(
                 ROW,
                 iso=moment.isoformat(),
-                date=short_date(moment),
+                date=short_date(moment.date()),
                 time=f"{moment.hour:02d}:{moment.minute:02d}",
                 actor=row["actor"],
                 sentence=row["sentence"],
