@@ -96,6 +96,7 @@ def user_rows(
     """
     yes, no = gettext("Yes"), gettext("No")
     roles = {value: format_html("<td>{}</td>", label) for value, label in Membership.Role.choices}
+    token: str | None = None
     if can_manage:
         edit_url = url_with_pk("users:edit")
         delete_url = url_with_pk("users:delete")
@@ -104,7 +105,6 @@ def user_rows(
         delete_name = _with_name("Delete %(name)s")
         resend_to = _with_name("to %(name)s")
         resend_label = gettext("Resend welcome e-mail")
-        token = None
 
     rows = []
     for membership in memberships:
