@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -9,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from django.utils.formats import get_format
+from django.utils.functional import Promise
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
@@ -82,3 +84,31 @@ def money_formatter() -> Callable[[Decimal], str]:
         return f"-{text}" if value < 0 else text
 
     return write
+
+
+# --- format_html for rows ----------------------------------------------------------------
+#
+# ``format_html`` escapes each value through ``conditional_escape`` and ``escape``; escape is
+# wrapped to accept a lazy translation, and that check (a generator over its arguments)
+# costs about six times the escaping itself (0.30 against 0.04 ms for 250 values). A row has
+# five to twelve values and a page 25 to 50 rows. These do the same, value by value, without
+# the wrapper; tests/portal/test_html.py proves they write what conditional_escape and
+# format_html write.
+
+
+def escape_value(value) -> str:
+    """``conditional_escape(value)``: markup (anything with ``__html__``, e.g. SafeString)
+    as it is, anything else (a lazy translation too) as text with ``& < > " '`` escaped."""
+    if type(value) is str:  # the usual case: text from the database
+        return html.escape(value)
+    if isinstance(value, Promise):  # a lazy translation, or lazy markup
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def format_row(template: str, /, **values) -> SafeString:
+    """``format_html(template, **values)``: the template is trusted markup, every value is
+    escaped unless it is markup already."""
+    return SafeString(template.format_map({key: escape_value(v) for key, v in values.items()}))

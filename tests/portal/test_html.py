@@ -1,4 +1,5 @@
-"""The Python formatters of rows write exactly what the template filters write."""
+"""The Python formatters of rows write exactly what the template filters and Django's
+format_html write."""
 
 from __future__ import annotations
 
@@ -10,10 +11,14 @@ import pytest
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
 from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.html import date_formatter, money_formatter
+from portal.html import date_formatter, escape_value, format_row, money_formatter
 
 amounts = st.decimals(
     min_value=Decimal("-99999999.99"),
@@ -68,3 +73,36 @@ def test_a_format_with_other_parts_falls_back_to_django():
         value = dt.date(2026, 3, 5)
         assert date_formatter("DATE_FORMAT")(value) == date_filter(value, "DATE_FORMAT")
         assert date_formatter("DATE_FORMAT")(value) == "5 maart 2026"
+
+
+@given(value=st.text())
+def test_text_is_escaped_as_conditional_escape_does(value):
+    assert escape_value(value) == conditional_escape(value)
+    assert escape_value(mark_safe(value)) == value  # noqa: S308 - markup stays as it is
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('O\'Brien & <Zonen> "x"', "O&#x27;Brien &amp; &lt;Zonen&gt; &quot;x&quot;"),
+        (SafeString("<b>bold</b>"), "<b>bold</b>"),
+        (gettext_lazy("Yes"), "Ja"),
+        (lazy(lambda: "<i>", str)(), "&lt;i&gt;"),
+        (lazy(mark_safe, SafeString)("<i>"), "<i>"),
+        (42, "42"),
+        (None, "None"),
+    ],
+)
+def test_values_of_every_kind_as_conditional_escape(value, expected):
+    with translation.override("nl"):
+        assert escape_value(value) == expected
+        assert escape_value(value) == conditional_escape(value)
+
+
+@given(first=st.text(), second=st.text())
+def test_format_row_writes_what_format_html_writes(first, second):
+    template = '<td class="x">{first}</td><td title="{second}">{first}{markup}</td>'
+    markup = SafeString("<br>")
+    written = format_row(template, first=first, second=second, markup=markup)
+    assert written == format_html(template, first=first, second=second, markup=markup)
+    assert isinstance(written, SafeString)
