@@ -15,12 +15,12 @@ from django.http import QueryDict
 from django.template.defaulttags import querystring
 from django.urls import reverse
 from django.urls.resolvers import RFC3986_SUBDELIMS
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from invoices.models import Invoice
-from portal.html import date_formatter, money_formatter
+from portal.html import date_formatter, escape_value, format_row, money_formatter
 
 # The columns a row reads (``QuerySet.only``): loading the other thirty, the billing address
 # among them, of each invoice and of the one it corrects cost more than writing the row.
@@ -62,8 +62,11 @@ def invoice_rows_html(invoices: Iterable[Invoice]) -> SafeString:
     """The ``<tr>`` elements of the list for rows from ``invoice_list`` (annotated with
     ``total_amount``, ``open_amount`` and ``status``, ``corrects`` selected, ``ROW_FIELDS``
     loaded), in the active language."""
-    kinds = {value: str(label) for value, label in Invoice.Kind.choices}
-    statuses = {status.value: (status.badge_class, str(status.label)) for status in Invoice.Status}
+    # Labels escaped once per page.
+    kinds = {value: escape_value(label) for value, label in Invoice.Kind.choices}
+    statuses = {
+        status.value: (status.badge_class, escape_value(status.label)) for status in Invoice.Status
+    }
     corrects_label = gettext("corrects")
     no_file = format_html(_NO_FILE, gettext("no file yet"))
     pdf_name = gettext("of invoice %(number)s")
@@ -80,7 +83,7 @@ def invoice_rows_html(invoices: Iterable[Invoice]) -> SafeString:
         corrects = ""
         if invoice.corrects_id is not None:
             corrected = invoice.corrects.number
-            corrects = format_html(
+            corrects = format_row(
                 _CORRECTS,
                 label=corrects_label,
                 list_url=list_url,
@@ -88,7 +91,7 @@ def invoice_rows_html(invoices: Iterable[Invoice]) -> SafeString:
                 number=corrected,
             )
         if invoice.file:
-            file = format_html(
+            file = format_row(
                 _PDF,
                 href=f"{download_prefix}{quote(number, safe=_PATH_SAFE)}{download_suffix}",
                 name=pdf_name % {"number": number},
@@ -98,15 +101,15 @@ def invoice_rows_html(invoices: Iterable[Invoice]) -> SafeString:
         badge, status = statuses[invoice.status]
         rows.append(
             _ROW.format(
-                number=escape(number),
-                kind=escape(kinds[invoice.kind]),
+                number=escape_value(number),
+                kind=kinds[invoice.kind],
                 corrects=corrects,
                 invoice_date=short_date(invoice.invoice_date),
                 due_date=short_date(invoice.due_date),
                 total=money(invoice.total_amount),
                 open=money(invoice.open_amount),
                 badge=badge,
-                status=escape(status),
+                status=status,
                 file=file,
             )
         )

@@ -11,7 +11,6 @@ from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.functional import Promise
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 
@@ -22,10 +21,15 @@ def select_options(choices, selected) -> SafeString:
     A filter with hundreds of choices (the activity log's *Who*) costs a template loop
     iteration, a filter and a comparison per option; this is one join."""
     chosen = "" if selected is None else str(selected)
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, " selected" if str(value) == chosen else "", label) for value, label in choices),
+    return SafeString(
+        "".join(
+            '<option value="{}"{}>{}</option>'.format(
+                escape_value(value),
+                " selected" if str(value) == chosen else "",
+                escape_value(label),
+            )
+            for value, label in choices
+        )
     )
 
 
