@@ -162,13 +162,16 @@ def test_another_organisations_address_never_shows(viewer_client, address, other
 
 @pytest.mark.parametrize("changes", [5, 5000])
 def test_both_pages_run_a_fixed_number_of_queries(
-    admin_client_portal, address, admin, changes, django_assert_max_num_queries
+    admin_client_portal, address, admin, changes, django_assert_num_queries
 ):
     BillingAddressChange.objects.bulk_create(
         BillingAddressChange(address=address, changed_by=admin, version=n + 2, after={"city": "X"})
         for n in range(changes)
     )
-    with django_assert_max_num_queries(9):
+    # session, user with memberships, the address, its last change (and on the first
+    # request of the session, storing the active organisation)
+    admin_client_portal.get(DETAIL)
+    with django_assert_num_queries(4):
         assert admin_client_portal.get(DETAIL).status_code == HTTPStatus.OK
-    with django_assert_max_num_queries(9):
+    with django_assert_num_queries(4):
         assert admin_client_portal.get(EDIT).status_code == HTTPStatus.OK
