@@ -336,6 +336,16 @@ def invoice_batch_import(*, directory: Path) -> InvoiceImportReport:
     written_files: list[str] = []
     try:
         with transaction.atomic():
+            # Each insert adds to its organisation's stored invoice count (a trigger): lock
+            # the organisations of the export first, in one order, so two imports over the
+            # same organisations wait for each other instead of deadlocking on those rows.
+            named = {row.debtor_number for row in rows}
+            list(
+                Organisation.objects.select_for_update()
+                .filter(debtor_number__in=named)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
             for position in [*ordered, *cyclic]:
                 row = rows[position]
                 corrects = created.get(row.corrects) or existing.get(row.corrects)

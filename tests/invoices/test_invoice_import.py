@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from invoices import invoice_import
 from invoices.invoice_import import InvoiceImportError, invoice_batch_import
@@ -248,3 +250,28 @@ def test_amounts_are_read_like_bank_statements_with_thousands(tmp_path, organisa
     (tmp_path / "a.pdf").write_bytes(pdf_bytes())
     invoice_batch_import(directory=tmp_path)
     assert Invoice.objects.get(number="F2026-00009").amount_incl_vat == Decimal("1210.00")
+
+
+def test_the_organisations_are_locked_in_one_order_before_the_first_insert(
+    export, organisation, second_organisation
+):
+    directory = export([row(second_organisation, "F2026-00002"), row(organisation, "F2026-00001")])
+    with CaptureQueriesContext(connection) as queries:
+        invoice_batch_import(directory=directory)
+    sqls = [q["sql"] for q in queries.captured_queries]
+    lock = next(
+        i
+        for i, sql in enumerate(sqls)
+        if 'FROM "accounts_organisation"' in sql
+        and "ORDER BY" in sql
+        and "debtor_number" in sql
+        and " IN " in sql
+    )
+    first_insert = next(
+        i for i, sql in enumerate(sqls) if sql.startswith('INSERT INTO "invoices_invoice"')
+    )
+    assert lock < first_insert
+    assert "ORDER BY 1 ASC" in sqls[lock]  # by the primary key selected
+    if connection.vendor == "postgresql":
+        assert sqls[lock].endswith("FOR UPDATE")
+    assert Invoice.objects.filter(number__in=["F2026-00001", "F2026-00002"]).count() == 2
