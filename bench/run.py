@@ -536,6 +536,13 @@ def main() -> None:
             ("Facturen page 400", "/invoices/?page=400", True),
             ("Facturen status Open", "/invoices/?status=open", True),
             ("Facturen status Vervallen", "/invoices/?status=overdue", True),
+            ("Facturen status Niet betaald", "/invoices/?status=unpaid", True),
+            ("Facturen credit invoices", "/invoices/?kind=credit", True),
+            (
+                f"Facturen year {date.today().year - 3}",
+                f"/invoices/?year={date.today().year - 3}",
+                True,
+            ),
             ("Facturen search", "/invoices/?q=L-0123", True),
             ("Facturen sort by amount", "/invoices/?sort=-amount", True),
             ("PDF download", f"/invoices/{pdf}.pdf", True),
