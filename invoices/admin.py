@@ -6,6 +6,7 @@ from datetime import date
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet, Sum
@@ -92,12 +93,15 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in range(last.year, first.year - 1, -1)]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
+        if not self.value():
+            return queryset
+        try:
             year = int(self.value())
-            return queryset.filter(
-                invoice_date__gte=date(year, 1, 1), invoice_date__lt=date(year + 1, 1, 1)
-            )
-        return queryset
+            start, end = date(year, 1, 1), date(year + 1, 1, 1)
+        except ValueError:
+            # Not a year a date can hold: the admin's "invalid filter" page, not a 500.
+            raise IncorrectLookupParameters(self.value()) from None
+        return queryset.filter(invoice_date__gte=start, invoice_date__lt=end)
 
 
 class InvoiceAdminPaginator(Paginator):

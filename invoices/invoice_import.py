@@ -339,9 +339,11 @@ def invoice_batch_import(*, directory: Path) -> InvoiceImportReport:
             # Each insert adds to its organisation's stored invoice count (a trigger): lock
             # the organisations of the export first, in one order, so two imports over the
             # same organisations wait for each other instead of deadlocking on those rows.
+            # The lock the trigger's update takes (FOR NO KEY UPDATE): rows that merely point
+            # at an organisation (audit events, memberships) can still be written meanwhile.
             named = {row.debtor_number for row in rows}
             list(
-                Organisation.objects.select_for_update()
+                Organisation.objects.select_for_update(no_key=True)
                 .filter(debtor_number__in=named)
                 .order_by("pk")
                 .values_list("pk", flat=True)

@@ -324,12 +324,6 @@ class Invoice(models.Model):
         return self.Status(self.ledger_state)
 
     @property
-    def status_choice(self) -> Invoice.Status:
-        """The status of a row annotated by ``invoice_status_annotate``, with its label and
-        badge."""
-        return self.Status(self.status)
-
-    @property
     def signed_amount(self):
         return -self.amount_incl_vat if self.kind == self.Kind.CREDIT else self.amount_incl_vat
 

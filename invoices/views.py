@@ -70,7 +70,6 @@ def invoice_list_view(request: HttpRequest) -> HttpResponse:
             "kind_options": select_options(form.fields["kind"].choices, filters.kind),
             "status_options": select_options(form.fields["status"].choices, filters.status),
             "year_options": select_options(form.fields["year"].choices, filters.year or ""),
-            "invoices": page.object_list,
             "rows": invoice_rows_html(page.object_list),
             "sort_by_date": sort_header_html(request.GET, filters.sort, "date", _("Invoice date")),
             "sort_by_amount": sort_header_html(

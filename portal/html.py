@@ -51,18 +51,25 @@ _DATE_PARTS = {
 }
 
 
+def _local(value):
+    """An aware datetime in the current time zone; a date or a naive datetime as it is."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
 def date_formatter(format_name: str = "SHORT_DATE_FORMAT") -> Callable[[date], str]:
     """A function writing a date (or a datetime, in the current time zone) as
     ``{{ value|date:format_name }}`` does in the active language."""
     pattern = get_format(format_name)
     if any(char.isalpha() and char not in _DATE_PARTS for char in pattern) or "\\" in pattern:
-        # A format these parts do not cover: Django's own formatter, value by value.
-        return lambda value: date_filter(value, format_name)
+        # A format these parts do not cover: Django's own formatter, value by value, given
+        # the local time as the template engine gives it (``expects_localtime``).
+        return lambda value: date_filter(_local(value), format_name)
     parts = [_DATE_PARTS.get(char, char) for char in pattern]
 
     def write(value) -> str:
-        if isinstance(value, datetime):
-            value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = _local(value)
         return "".join(part if isinstance(part, str) else part(value) for part in parts)
 
     return write

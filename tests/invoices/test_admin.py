@@ -69,6 +69,11 @@ def test_invoice_changelist_filters_by_year_from_the_oldest_to_the_newest(
     assert [value for value, _label in years.lookup_choices] == ["2026", "2025", "2024"]
     response = staff_client.get(url, {"year": "2024"})
     assert [i.number for i in response.context["cl"].result_list] == ["F2024-1"]
+    # A value no date can hold is the admin's "invalid filter" answer, not a 500.
+    for wrong in ("0", "9999", "²", "20x4"):
+        response = staff_client.get(url, {"year": wrong})
+        assert response.status_code == HTTPStatus.FOUND, wrong
+        assert response["Location"].endswith("?e=1")
 
 
 @pytest.mark.parametrize("count", [3, 60])

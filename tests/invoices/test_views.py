@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from datetime import date, timedelta
 from decimal import Decimal
@@ -23,7 +24,11 @@ NOW = "2026-06-15 12:00:00+02:00"
 
 
 def numbers(response) -> list[str]:
-    return [invoice.number for invoice in response.context["invoices"]]
+    """The invoice numbers of the list's rows, in the order the page shows them."""
+    return re.findall(
+        r'<tr data-testid="invoice-row"><td class="text-nowrap">([^<]+)</td>',
+        response.content.decode(),
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -153,10 +158,10 @@ def test_pagination_25_a_page_keeps_the_filters(viewer_client, organisation):
     for day in range(30):
         InvoiceFactory(organisation=organisation, invoice_date=date(2026, 1, 1) + timedelta(day))
     first = viewer_client.get(f"{LIST}?kind=invoice")
-    assert len(first.context["invoices"]) == 25
+    assert len(numbers(first)) == 25
     assert "?kind=invoice&amp;page=2" in first.content.decode()
     second = viewer_client.get(f"{LIST}?kind=invoice&page=2")
-    assert len(second.context["invoices"]) == 5
+    assert len(numbers(second)) == 5
     assert viewer_client.get(f"{LIST}?page=99").context["page"].number == 2
 
 
@@ -225,7 +230,7 @@ def test_list_runs_a_fixed_number_of_queries(
     assert f'data-testid="result-count">\n        {count + 1} facturen\n' in (
         unfiltered.content.decode()
     )
-    assert len(unfiltered.context["invoices"]) == (count + 1) % 25
+    assert len(numbers(unfiltered)) == (count + 1) % 25
 
 
 def test_download_sends_the_pdf_named_after_the_number(viewer_client, organisation):

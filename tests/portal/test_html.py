@@ -73,6 +73,9 @@ def test_a_format_with_other_parts_falls_back_to_django():
         value = dt.date(2026, 3, 5)
         assert date_formatter("DATE_FORMAT")(value) == date_filter(value, "DATE_FORMAT")
         assert date_formatter("DATE_FORMAT")(value) == "5 maart 2026"
+        # In the current time zone (Amsterdam), as the template engine shows it.
+        late = dt.datetime(2026, 3, 1, 23, 30, tzinfo=ZoneInfo("UTC"))
+        assert date_formatter("DATE_FORMAT")(late) == "2 maart 2026"
 
 
 @given(value=st.text())
