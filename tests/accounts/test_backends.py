@@ -3,10 +3,15 @@ of logging in, and nothing kept from one request to the next."""
 
 from __future__ import annotations
 
+import importlib
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth import SESSION_KEY
+from django.apps import apps
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
 
 from accounts.backends import AuthenticationBackend, ModelBackend
@@ -69,3 +74,36 @@ def test_a_role_changed_between_requests_counts_on_the_next(admin, organisation)
     )
     client.post(reverse("portal:switch_organisation"), {"organisation": organisation.pk})
     assert client.get(HOME).context["request"].membership.role == Membership.Role.VIEWER
+
+
+def test_sessions_of_the_former_backends_stay_logged_in(viewer):
+    """Migration accounts/0007 renames the backend stored in each session."""
+    migration = importlib.import_module("accounts.migrations.0007_sessions_use_portal_backends")
+    sessions = {}
+    for old in migration.RENAMED:
+        store = SessionStore()
+        store[SESSION_KEY] = str(viewer.pk)
+        store[BACKEND_SESSION_KEY] = old
+        store[HASH_SESSION_KEY] = viewer.get_session_auth_hash()
+        store.create()
+        sessions[old] = store.session_key
+    unreadable = SessionStore()
+    unreadable.create()
+    Session.objects.filter(pk=unreadable.session_key).update(session_data="not a session")
+
+    client = Client()
+    client.cookies["sessionid"] = sessions["django.contrib.auth.backends.ModelBackend"]
+    assert client.get(HOME).status_code == HTTPStatus.FOUND  # logged out before the rename
+
+    migration.forwards(apps, None)
+    for old, key in sessions.items():
+        stored = SessionStore(session_key=key).load()
+        assert stored[BACKEND_SESSION_KEY] == migration.RENAMED[old]
+        client = Client()
+        client.cookies["sessionid"] = key
+        response = client.get(HOME)
+        assert response.status_code == HTTPStatus.OK
+        assert response.context["user"] == viewer
+    assert Session.objects.get(pk=unreadable.session_key).session_data == "not a session"
+    migration.backwards(apps, None)
+    assert SessionStore(session_key=key).load()[BACKEND_SESSION_KEY] in migration.RENAMED
