@@ -14,13 +14,12 @@ from urllib.parse import quote
 from django.http import QueryDict
 from django.template.defaulttags import querystring
 from django.urls import reverse
-from django.urls.resolvers import RFC3986_SUBDELIMS
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from invoices.models import Invoice
-from portal.html import date_formatter, escape_value, format_row, money_formatter
+from portal.html import date_formatter, escape_value, format_row, money_formatter, url_maker
 
 # The columns a row reads (``QuerySet.only``): loading the other thirty, the billing address
 # among them, of each invoice and of the one it corrects cost more than writing the row.
@@ -53,8 +52,6 @@ _PDF = (
     '<a class="btn btn-sm btn-outline-primary text-nowrap" href="{href}" download>'
     'PDF<span class="visually-hidden"> {name}</span></a>'
 )
-# What ``reverse`` leaves unquoted in a path argument.
-_PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
 _NO_FILE = '<span class="small text-body-secondary">{}</span>'
 
 
@@ -71,10 +68,7 @@ def invoice_rows_html(invoices: Iterable[Invoice]) -> SafeString:
     no_file = format_html(_NO_FILE, gettext("no file yet"))
     pdf_name = gettext("of invoice %(number)s")
     list_url = reverse("invoices:list")
-    # One reverse for the page; each row puts its number in (quoted as reverse would).
-    download_prefix, download_suffix = reverse(
-        "invoices:download", kwargs={"number": "NUMBER"}
-    ).rsplit("NUMBER", 1)
+    download_url = url_maker("invoices:download", "number", "NUMBER")
     short_date = date_formatter()
     money = money_formatter()
     rows = []
@@ -93,7 +87,7 @@ def invoice_rows_html(invoices: Iterable[Invoice]) -> SafeString:
         if invoice.file:
             file = format_row(
                 _PDF,
-                href=f"{download_prefix}{quote(number, safe=_PATH_SAFE)}{download_suffix}",
+                href=download_url(number),
                 name=pdf_name % {"number": number},
             )
         else:

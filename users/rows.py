@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from accounts.models import Membership
 from accounts.services import user_is_activated
-from portal.html import escape_value, format_row
+from portal.html import escape_value, format_row, url_maker
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -63,13 +62,12 @@ RESEND = (
 )
 
 # Stands for the primary key in a reversed URL, which is then cut around it.
-_PK_PLACEHOLDER = "987654321"
+_PK_EXAMPLE = 987654321
 
 
 def url_with_pk(name: str) -> Callable[[int], str]:
     """``reverse(name, kwargs={"pk": pk})`` for many pks at the price of one reverse."""
-    prefix, suffix = reverse(name, kwargs={"pk": int(_PK_PLACEHOLDER)}).split(_PK_PLACEHOLDER)
-    return lambda pk: f"{prefix}{int(pk)}{suffix}"
+    return url_maker(name, "pk", _PK_EXAMPLE)
 
 
 def _with_name(msgid: str) -> Callable[[str], SafeString]:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.html import conditional_escape, format_html
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.html import date_formatter, escape_value, format_row, money_formatter
+from portal.html import date_formatter, escape_value, format_row, money_formatter, url_maker
 
 amounts = st.decimals(
     min_value=Decimal("-99999999.99"),
@@ -109,3 +110,16 @@ def test_format_row_writes_what_format_html_writes(first, second):
     written = format_row(template, first=first, second=second, markup=markup)
     assert written == format_html(template, first=first, second=second, markup=markup)
     assert isinstance(written, SafeString)
+
+
+@given(number=st.text(alphabet=st.characters(exclude_characters="/\x00"), min_size=1, max_size=12))
+def test_url_maker_writes_what_reverse_writes(number):
+    make = url_maker("invoices:download", "number", "NUMBER")
+    assert make(number) == reverse("invoices:download", kwargs={"number": number})
+
+
+def test_url_maker_with_a_primary_key():
+    make = url_maker("users:edit", "pk", 987654321)
+    assert [make(pk) for pk in (1, 42)] == [
+        reverse("users:edit", kwargs={"pk": pk}) for pk in (1, 42)
+    ]
