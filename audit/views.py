@@ -40,7 +40,6 @@ def audit_event_list_view(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "filtered": any(filters.values()),
             "page": page,
-            "rows": rows,
             # The rows are written in Python: as a template loop they were most of the cost.
             "rows_html": event_rows(rows),
             # Hundreds of people may be in *Who*: the options are joined in Python.

@@ -144,7 +144,6 @@ def user_list(request: HttpRequest, kind: str) -> HttpResponse:
             "form": form,
             "query": query,
             "page": page,
-            "rows": rows,
             "rows_html": rows_html,
         },
     )
