@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from html.parser import HTMLParser
 from http import HTTPStatus
 
 import pytest
@@ -13,6 +12,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from tests.audit.factories import AuditEventFactory
 from tests.conftest import logged_in
+from tests.html_rows import table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -20,42 +20,9 @@ LIST = reverse("audit:list")
 Action = AuditEvent.Action
 
 
-class _EventRows(HTMLParser):
-    """The cells of the ``<tr data-testid="event-row">`` rows, each as the text a reader sees
-    (tags dropped, entities decoded, white space collapsed): when, who, what."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.rows: list[list[str]] = []
-        self.in_row = False
-        self.cell: list[str] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "tr":
-            self.in_row = ("data-testid", "event-row") in attrs
-            if self.in_row:
-                self.rows.append([])
-        elif tag == "td" and self.in_row:
-            self.cell = []
-
-    def handle_endtag(self, tag):
-        if tag == "td" and self.cell is not None:
-            self.rows[-1].append(" ".join("".join(self.cell).split()))
-            self.cell = None
-        elif tag == "tr":
-            self.in_row = False
-
-    def handle_data(self, data):
-        if self.cell is not None:
-            self.cell.append(data)
-
-
 def event_rows(response) -> list[list[str]]:
     """The events the page shows, top to bottom, as [when, who, what]."""
-    parser = _EventRows()
-    parser.feed(response.content.decode())
-    parser.close()
-    return parser.rows
+    return table_rows(response.content.decode(), "event-row")
 
 
 def sentences(response) -> list[str]:

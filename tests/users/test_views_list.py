@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from html.parser import HTMLParser
 from http import HTTPStatus
 
 import pytest
@@ -14,47 +13,15 @@ from django.urls import reverse
 from accounts.models import Membership, User
 from tests.accounts.factories import MembershipFactory, SupportMembershipFactory
 from tests.conftest import logged_in
+from tests.html_rows import table_rows
 from tests.users.factories import JobFunctionFactory
 
 LIST = reverse("users:list")
 SUPPORT_LIST = reverse("users:support_list")
 
 
-class _RowCells(HTMLParser):
-    """The cells of the ``<tr data-testid="user-row">`` rows, each as the text a reader sees
-    (tags dropped, entities decoded, white space collapsed)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.rows: list[list[str]] = []
-        self.in_row = False
-        self.cell: list[str] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "tr":
-            self.in_row = ("data-testid", "user-row") in attrs
-            if self.in_row:
-                self.rows.append([])
-        elif tag == "td" and self.in_row:
-            self.cell = []
-
-    def handle_endtag(self, tag):
-        if tag == "td" and self.cell is not None:
-            self.rows[-1].append(" ".join("".join(self.cell).split()))
-            self.cell = None
-        elif tag == "tr":
-            self.in_row = False
-
-    def handle_data(self, data):
-        if self.cell is not None:
-            self.cell.append(data)
-
-
 def row_cells(content: str) -> list[list[str]]:
-    parser = _RowCells()
-    parser.feed(content)
-    parser.close()
-    return parser.rows
+    return table_rows(content, "user-row")
 
 
 def shown_rows(response) -> list[list[str]]:
