@@ -9,6 +9,7 @@ Here the labels, formats and URLs are looked up once per page and each row is on
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from urllib.parse import quote
 
 from django.http import QueryDict
@@ -55,10 +56,10 @@ _PDF = (
 _NO_FILE = '<span class="small text-body-secondary">{}</span>'
 
 
-def invoice_rows_html(invoices: Iterable[Invoice]) -> SafeString:
-    """The ``<tr>`` elements of the list for rows from ``invoice_list`` (annotated with
-    ``total_amount``, ``open_amount`` and ``status``, ``corrects`` selected, ``ROW_FIELDS``
-    loaded), in the active language."""
+def invoice_rows_html(invoices: Iterable[Invoice], *, today: date) -> SafeString:
+    """The ``<tr>`` elements of the list for rows from ``invoice_list`` (``corrects``
+    selected, ``ROW_FIELDS`` loaded), in the active language: the amounts and the status
+    from the stored ledger, *Vervallen* as of ``today``."""
     # Labels escaped once per page.
     kinds = {value: escape_value(label) for value, label in Invoice.Kind.choices}
     statuses = {
@@ -92,7 +93,7 @@ def invoice_rows_html(invoices: Iterable[Invoice]) -> SafeString:
             )
         else:
             file = no_file
-        badge, status = statuses[invoice.status]
+        badge, status = statuses[invoice.ledger_status(today)]
         rows.append(
             _ROW.format(
                 number=escape_value(number),
@@ -100,8 +101,8 @@ def invoice_rows_html(invoices: Iterable[Invoice]) -> SafeString:
                 corrects=corrects,
                 invoice_date=short_date(invoice.invoice_date),
                 due_date=short_date(invoice.due_date),
-                total=money(invoice.total_amount),
-                open=money(invoice.open_amount),
+                total=money(invoice.ledger_signed),
+                open=money(invoice.ledger_open),
                 badge=badge,
                 status=status,
                 file=file,

@@ -74,12 +74,14 @@ def invoice_list(
     organisation: Organisation,
     filters: InvoiceFilters | None = None,
     now: datetime | None = None,
+    annotated: bool = True,
 ) -> QuerySet:
     """The invoices the list shows, filtered and sorted, with the invoice each one corrects.
 
     Reads the stored ledger only (``invoices/ledger.py``); each filter and order has its index
     (see ``Invoice.Meta.indexes``). Call ``ledger_publish_due`` first so payments that became
-    visible are in it.
+    visible are in it. ``annotated``: with the ledger under the names the exports use
+    (``invoice_stored_annotate``); the list's rows read the stored fields themselves.
     """
     filters = filters or InvoiceFilters()
     today = timezone.localdate(now or timezone.now())
@@ -93,8 +95,11 @@ def invoice_list(
         invoices = invoices.filter(invoice_status_filter(filters.status, today=today))
     if filters.year:
         invoices = invoices.filter(invoice_date__year=filters.year)
-    invoices = invoice_stored_annotate(invoices, today=today).select_related("corrects")
-    return invoices.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+    if annotated:
+        invoices = invoice_stored_annotate(invoices, today=today)
+    return invoices.select_related("corrects").order_by(
+        *SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+    )
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ def _zip_limit() -> int:
     return getattr(settings, "INVOICE_ZIP_MAX_FILES", 100)
 
 
-def _filtered(request: HttpRequest, now=None):
+def _filtered(request: HttpRequest, now=None, *, annotated: bool = True):
     """The filter form, the filters in force, the filtered list and the summary above it.
 
     Payments that became visible (R10) enter the ledger before it is read: the summary's one
@@ -45,14 +45,17 @@ def _filtered(request: HttpRequest, now=None):
         summary = invoice_balance_summary(organisation=organisation, now=now)
     form = InvoiceFilterForm(request.GET, years=summary.years)
     filters = form.filters()
-    invoices = invoice_list(organisation=organisation, filters=filters, now=now)
+    invoices = invoice_list(
+        organisation=organisation, filters=filters, now=now, annotated=annotated
+    )
     return form, filters, invoices, summary
 
 
 @require_GET
 @organisation_required
 def invoice_list_view(request: HttpRequest) -> HttpResponse:
-    form, filters, invoices, summary = _filtered(request)
+    now = timezone.now()
+    form, filters, invoices, summary = _filtered(request, now, annotated=False)
     filtered = any([filters.query, filters.kind, filters.status, filters.year])
     # Unfiltered, the list is every invoice of the organisation, which the organisation row
     # (loaded by the middleware) counts: no COUNT(*). A filtered list is counted.
@@ -70,7 +73,7 @@ def invoice_list_view(request: HttpRequest) -> HttpResponse:
             "kind_options": select_options(form.fields["kind"].choices, filters.kind),
             "status_options": select_options(form.fields["status"].choices, filters.status),
             "year_options": select_options(form.fields["year"].choices, filters.year or ""),
-            "rows": invoice_rows_html(page.object_list),
+            "rows": invoice_rows_html(page.object_list, today=timezone.localdate(now)),
             "sort_by_date": sort_header_html(request.GET, filters.sort, "date", _("Invoice date")),
             "sort_by_amount": sort_header_html(
                 request.GET, filters.sort, "amount", _("Amount incl. VAT"), numeric=True

@@ -19,7 +19,7 @@ NOW = dt.datetime(2026, 4, 20, 12, tzinfo=dt.UTC)
 def rows(organisation, language: str) -> str:
     with translation.override(language):
         invoices = invoice_list(organisation=organisation, filters=InvoiceFilters(), now=NOW)
-        return str(invoice_rows_html(invoices))
+        return str(invoice_rows_html(invoices, today=NOW.date()))
 
 
 def test_a_row_in_dutch_and_in_english(organisation):
