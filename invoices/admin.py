@@ -30,7 +30,11 @@ from invoices.models import (
     invoice_number_normalise,
     is_pdf,
 )
-from invoices.selectors import invoice_status_filter, invoice_stored_annotate
+from invoices.selectors import (
+    invoice_status_filter,
+    invoice_stored_annotate,
+    invoice_years_all,
+)
 from invoices.services import ImportResult, invoice_create, invoice_file_attach, payment_link
 from invoices.statement_imports import statement_import_create
 
@@ -86,11 +90,7 @@ class YearFilter(admin.SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        dates = Invoice.objects.order_by("invoice_date").values_list("invoice_date", flat=True)
-        first, last = dates.first(), dates.last()
-        if first is None:
-            return []
-        return [(str(year), str(year)) for year in range(last.year, first.year - 1, -1)]
+        return [(str(year), str(year)) for year in invoice_years_all()]
 
     def queryset(self, request, queryset):
         if not self.value():

@@ -128,8 +128,7 @@ def invoice_balance_summary(
     latest ``visible_from`` at or before ``now`` over all payments (a bank statement is
     global, so also unmatched ones and other organisations'), so weeks without a statement do
     not look up to date. The years come from the oldest and the newest invoice date (two
-    index probes, not a DISTINCT over every invoice; customers are invoiced every month, so a
-    year between without invoices does not occur in practice).
+    index probes, not a DISTINCT over every invoice; ``invoice_year_span``).
     """
     now = now or timezone.now()
     # Written as SQL: the ORM took about 2 ms to build these five subqueries on every request
@@ -140,16 +139,30 @@ def invoice_balance_summary(
             {"organisation": organisation.pk, "now": _db_datetime(now)},
         )
         open_balance, processed, first, last, due = cursor.fetchone()
-    years = []
-    if first is not None:
-        # A date, or its ISO text on SQLite: the year is what the filter needs.
-        years = list(range(int(str(last)[:4]), int(str(first)[:4]) - 1, -1))
+    years = invoice_year_span(first, last)
     return BalanceSummary(
         open_balance=Decimal(str(open_balance or 0)).quantize(Decimal("0.01")),
         payments_processed_until=_datetime_from_db(processed),
         years=years,
         publish_due=bool(due),
     )
+
+
+def invoice_year_span(first, last) -> list[int]:
+    """The years of the year filter, newest first, from the oldest and the newest invoice
+    date (a date, or its ISO text from raw SQL on SQLite); none without invoices. Customers
+    are invoiced every month, so a year between without invoices does not occur in practice.
+    """
+    if first is None:
+        return []
+    return list(range(int(str(last)[:4]), int(str(first)[:4]) - 1, -1))
+
+
+def invoice_years_all() -> list[int]:
+    """The years of every organisation's invoices (the admin's list), newest first: the
+    oldest and the newest invoice date, two probes of ``invoice_date_idx``."""
+    dates = Invoice.objects.order_by("invoice_date").values_list("invoice_date", flat=True)
+    return invoice_year_span(dates.first(), dates.last())
 
 
 _INVOICES = Invoice._meta.db_table
