@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from accounts.models import Membership
 
@@ -12,32 +12,30 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
-def organisation_membership_list(*, user: User) -> list[Membership]:
-    """The user's *Mijn organisatie* memberships, first by organisation name (one query)."""
-    return list(
+def _organisation_memberships(**person) -> QuerySet[Membership]:
+    """*Mijn organisatie* memberships in organisations of the person's own customer, first by
+    organisation name: the one rule both readers below apply."""
+    return (
         Membership.objects.filter(
-            user=user,
             kind=Membership.Kind.ORGANISATION,
-            organisation__customer_id=user.customer_id,
+            organisation__customer_id=F("user__customer_id"),
+            **person,
         )
         .select_related("organisation")
         .order_by("organisation__name", "organisation_id")
     )
 
 
+def organisation_membership_list(*, user: User) -> list[Membership]:
+    """The user's *Mijn organisatie* memberships, first by organisation name (one query)."""
+    return list(_organisation_memberships(user=user))
+
+
 def organisation_membership_rows(*, user_id: int) -> list[Membership]:
     """The same memberships as ``organisation_membership_list`` for a user known by id, with
     the user joined in (``accounts.backends``: the user and the memberships of a request in
     one query)."""
-    return list(
-        Membership.objects.filter(
-            user_id=user_id,
-            kind=Membership.Kind.ORGANISATION,
-            organisation__customer_id=F("user__customer_id"),
-        )
-        .select_related("user", "organisation")
-        .order_by("organisation__name", "organisation_id")
-    )
+    return list(_organisation_memberships(user_id=user_id).select_related("user"))
 
 
 def user_has_support_access(*, user: User) -> bool:
