@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
+from accounts.emails import canonical_email
 from accounts.language import activate_user_language, remember_language
 from accounts.lockout import (
     ACCOUNT_CEILING_ACTION,
@@ -19,6 +20,7 @@ from accounts.lockout import (
     account_ceiling_consume,
     account_ceiling_key,
     client_key,
+    login_key,
     remember_device,
 )
 from accounts.models import User
@@ -56,6 +58,10 @@ def login_retry_at(
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        """Every address allauth looks up (reset, login code) in its canonical form."""
+        return canonical_email(email)
+
     def is_open_for_signup(self, request) -> bool:
         # Access is given by an organisation's Admin or by staff; there is no public sign-up.
         return False
@@ -64,7 +70,7 @@ class AccountAdapter(DefaultAccountAdapter):
         """Failures are counted per account *and client* (accounts/lockout.py): a guesser
         elsewhere cannot lock the owner out."""
         login = _login_of(credentials)
-        return f"{super()._get_login_attempts_cache_key(request, **credentials)}|" + client_key(
+        return f"{super()._get_login_attempts_cache_key(request, email=login)}|" + client_key(
             request, login
         )
 
@@ -121,7 +127,7 @@ class AccountAdapter(DefaultAccountAdapter):
         """allauth's mails (password reset, unknown account) go through the queue, rendered in
         the recipient's language (R22). Known and unknown addresses take the same path: one
         lookup, one render, one queued row, and no mail server inside the request."""
-        user = User.objects.filter(email__iexact=email).only("language").first()
+        user = User.objects.by_email(email).only("language").first()
         language = user.language if user is not None else translation.get_language()
         with translation.override(language):
             message = self.render_mail(
@@ -161,7 +167,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 def _login_of(credentials: dict) -> str:
-    return str(credentials.get("email", credentials.get("username", ""))).lower()
+    return login_key(str(credentials.get("email", credentials.get("username", ""))))
 
 
 def _retry_wording(retry_at: datetime) -> dict:

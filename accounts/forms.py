@@ -10,6 +10,7 @@ from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from accounts.emails import canonical_email
 from accounts.models import Membership, User
 
 
@@ -87,6 +88,28 @@ class MembershipRemoveForm(forms.Form):
     )
 
 
+class CanonicalEmailField(forms.EmailField):
+    """An address, cleaned to its canonical form (accounts/emails.py) from the text as typed.
+
+    allauth's own e-mail field lower-cases first, which turns the Kelvin sign into ``k``;
+    the canonical rule must see the typed characters to refuse such spellings."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        return canonical_email(value) if value else value
+
+    @classmethod
+    def like(cls, field: forms.Field) -> CanonicalEmailField:
+        """This field in place of another, with its label, widget and requiredness."""
+        return cls(
+            label=field.label,
+            widget=field.widget,
+            required=field.required,
+            help_text=field.help_text,
+            max_length=254,
+        )
+
+
 class PortalLabels:
     """allauth's forms in the portal's words (one term per concept in both languages).
 
@@ -112,6 +135,13 @@ class LoginForm(PortalLabels, allauth_forms.LoginForm):
     # The page itself links to "Forgot password?" once, below the form.
     labels = {"login": _("E-mail address"), "remember": _("Remember me")}
     help_texts = {"password": ""}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The account, its failure budgets and its known-device mark all follow from the
+        # canonical spelling; text without one (``ſtaff@…``) is refused by the field, so no
+        # password is checked for it.
+        self.fields["login"] = CanonicalEmailField.like(self.fields["login"])
 
 
 class ChangePasswordForm(PortalLabels, allauth_forms.ChangePasswordForm):
@@ -141,6 +171,9 @@ class ResetPasswordForm(PortalLabels, allauth_forms.ResetPasswordForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # The canonical form is what allauth looks up, counts (5 a minute per address) and
+        # mails to.
+        self.fields["email"] = CanonicalEmailField.like(self.fields["email"])
         # No address is longer (RFC 5321, User.email, the mail queue): a longer one is a form
         # error, not a failure when the mail is queued.
         email = self.fields["email"]

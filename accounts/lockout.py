@@ -28,6 +28,8 @@ from django.conf import settings
 from django.core import signing
 from django.utils.crypto import get_random_string, salted_hmac
 
+from accounts.emails import canonical_email_or_none
+
 DEVICE_COOKIE = "portal_device"
 DEVICE_SALT = "accounts.lockout.device"
 DEVICE_MAX_AGE = timedelta(days=365)
@@ -36,9 +38,16 @@ DEVICE_MAX_ACCOUNTS = 10
 ACCOUNT_CEILING_ACTION = "login_failed_account"
 
 
+def login_key(login: str) -> str:
+    """The address that budgets and known-device marks are kept for: its canonical form
+    (accounts/emails.py), so every spelling of one address shares them. The login form lets
+    only canonical addresses through; other text is only trimmed and lower-cased."""
+    return canonical_email_or_none(login) or str(login).strip().lower()
+
+
 def account_digest(login: str) -> str:
     """A keyed digest of the address, so the cookie does not show which addresses it holds."""
-    return salted_hmac(DEVICE_SALT, login.strip().lower(), algorithm="sha256").hexdigest()[:32]
+    return salted_hmac(DEVICE_SALT, login_key(login), algorithm="sha256").hexdigest()[:32]
 
 
 def _device(request) -> dict:
@@ -92,7 +101,7 @@ def account_ceiling_config() -> dict[str, str]:
 
 
 def account_ceiling_key(login: str) -> str:
-    return f"account:{login.strip().lower()}"
+    return f"account:{login_key(login)}"
 
 
 def account_ceiling_consume(request, login: str):

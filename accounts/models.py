@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from accounts.emails import canonical_email, canonical_email_or_none, validate_canonical_email
+
 
 class Customer(models.Model):
     """A customer of the vendor (*klant*): owns one or more organisations and their contacts."""
@@ -68,13 +70,21 @@ class Organisation(models.Model):
         super().save(*args, **kwargs)
 
 
-class UserManager(BaseUserManager["User"]):
+class UserQuerySet(models.QuerySet["User"]):
+    def by_email(self, email: object) -> UserQuerySet:
+        """The person with this address, however it was typed: an exact match on the
+        canonical form (accounts/emails.py); nobody when the text has no canonical form."""
+        canonical = canonical_email_or_none(email)
+        return self.none() if canonical is None else self.filter(email=canonical)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra_fields) -> User:
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=normalize_email(email), **extra_fields)
+        user = self.model(email=canonical_email(email), **extra_fields)
         if password:
             user.set_password(password)
         else:
@@ -93,22 +103,24 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username: str | None) -> User:
-        return self.get(email__iexact=username)
-
-
-def normalize_email(email: str) -> str:
-    """E-mail addresses are compared case-insensitively; we store them lower-case."""
-    return (email or "").strip().lower()
+        return self.by_email(username).get()
 
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A contact person of a customer, or a member of the vendor's staff.
 
-    One e-mail address belongs to at most one customer (enforced case-insensitively in the
-    database). Staff users have no customer.
+    One e-mail address belongs to at most one customer: it is stored in its canonical form
+    (accounts/emails.py), which the database checks and keeps unique. Staff users have no
+    customer.
     """
 
-    email = models.EmailField(_("e-mail address"), max_length=254)
+    email = models.EmailField(
+        _("e-mail address"),
+        max_length=254,
+        unique=True,
+        validators=[validate_canonical_email],
+        error_messages={"unique": _("A user with this e-mail address already exists.")},
+    )
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     customer = models.ForeignKey(
@@ -168,22 +180,31 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "email"]
         constraints = [
-            models.UniqueConstraint(
-                Lower("email"),
-                name="accounts_user_email_ci_unique",
-                violation_error_message=_("A user with this e-mail address already exists."),
+            # The stored address is canonical: trimmed, lower-case and ASCII (the domain in its
+            # IDNA form), so no other spelling of it can be stored beside it.
+            models.CheckConstraint(
+                condition=models.Q(email=Lower("email"), email__regex=r"^[!-~]+$"),
+                name="accounts_user_email_canonical",
+                violation_error_message=_("Enter a valid e-mail address."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
-    def clean(self) -> None:
-        super().clean()
-        self.email = normalize_email(self.email)
+    def clean_fields(self, exclude=None) -> None:
+        # Validated and compared (unique) in the canonical form; an address without one is
+        # the field's error.
+        if (exclude is None or "email" not in exclude) and self.email:
+            canonical = canonical_email_or_none(self.email)
+            if canonical is not None:
+                self.email = canonical
+        super().clean_fields(exclude=exclude)
 
     def save(self, *args, **kwargs) -> None:
-        self.email = normalize_email(self.email)
+        # Code that saves without full_clean still stores the canonical form; an address that
+        # has none is refused by the database's check constraint.
+        self.email = canonical_email_or_none(self.email) or self.email
         super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:

@@ -32,9 +32,7 @@ def record_login_failed(sender, credentials, request=None, **kwargs) -> None:
     from accounts.models import User
 
     login = credentials.get("email") or credentials.get("username") or ""
-    if not isinstance(login, str) or not login.strip():
-        return
-    user = User.objects.filter(email__iexact=login.strip()).first()
+    user = User.objects.by_email(login).first()
     if user is None:
         return
     audit_record(

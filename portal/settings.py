@@ -160,11 +160,9 @@ HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=0.75)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-# User.email is unique case-insensitively through a functional UniqueConstraint on Lower(email),
-# which this check does not recognise.
 # models.W040: the invoice indexes include ``id`` so PostgreSQL reads a page's keys from the
 # index alone; SQLite ignores ``include`` and that is fine.
-SILENCED_SYSTEM_CHECKS = ["auth.W004", "models.W040"]
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 AUTHENTICATION_BACKENDS = [
     # Django's and allauth's, reading the user and the memberships in one query.
     "accounts.backends.ModelBackend",

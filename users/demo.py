@@ -162,7 +162,7 @@ def _phones(index: int) -> tuple[str, str]:
 
 
 def _person(email: str, customer: Customer, **fields) -> User:
-    user = User.objects.filter(email__iexact=email).first() or User(email=email)
+    user = User.objects.by_email(email).first() or User(email=email)
     for name, value in fields.items():
         setattr(user, name, value)
     user.customer = customer

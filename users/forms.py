@@ -7,7 +7,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from accounts.models import Membership, normalize_email
+from accounts.emails import canonical_email
+from accounts.models import Membership
 from users.models import JobFunction
 
 
@@ -65,7 +66,7 @@ class EmailStepForm(FocusFirstErrorMixin, forms.Form):
     )
 
     def clean_email(self) -> str:
-        return normalize_email(self.cleaned_data["email"])
+        return canonical_email(self.cleaned_data["email"])
 
 
 class UserDetailsForm(FocusFirstErrorMixin, forms.Form):

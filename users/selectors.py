@@ -11,7 +11,8 @@ from django.db.models.functions import Concat, Lower
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
-from accounts.models import Membership, User, normalize_email
+from accounts.emails import canonical_email
+from accounts.models import Membership, User
 from users.models import JobFunction
 
 if TYPE_CHECKING:
@@ -49,19 +50,16 @@ class EmailCheck:
 
 
 def email_check(*, organisation: Organisation, email: str, kind: str) -> EmailCheck:
-    """Applies the rules of step 1 (R14) to an e-mail address, case-insensitively.
+    """Applies the rules of step 1 (R14) to an e-mail address, in its canonical form
+    (accounts/emails.py: ValidationError for text that has none).
 
     An address known at another customer answers only "not available": telling more would let
     one customer's Admin find out who works for another customer.
     """
     if kind not in Membership.Kind.values:
         raise ValueError(f"Unknown kind of access {kind!r}")
-    normalised = normalize_email(email)
-    user = (
-        User.objects.filter(email__iexact=normalised).select_related("job_function").first()
-        if normalised
-        else None
-    )
+    normalised = canonical_email(email)
+    user = User.objects.filter(email=normalised).select_related("job_function").first()
     if user is None:
         return EmailCheck(EmailOutcome.NEW, None, normalised)
     if user.customer_id is None or user.customer_id != organisation.customer_id:

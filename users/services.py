@@ -400,7 +400,7 @@ def _clean_reason(reason: str) -> str:
 def csm_language(email: str) -> str:
     """The CSM's language: that of the account with their address (CSMs are usually staff),
     otherwise Dutch."""
-    language = User.objects.filter(email__iexact=email).values_list("language", flat=True).first()
+    language = User.objects.by_email(email).values_list("language", flat=True).first()
     return language or CSM_DEFAULT_LANGUAGE
 
 

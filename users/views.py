@@ -25,7 +25,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import admin_required, organisation_required
-from accounts.models import Membership, normalize_email
+from accounts.emails import canonical_email_or_none
+from accounts.models import Membership
 from accounts.permissions import MANAGE_USERS
 from accounts.services import user_is_activated
 from users.exports import user_list_csv
@@ -215,7 +216,7 @@ def user_add_details(request: HttpRequest, kind: str) -> HttpResponse:
         email = _wizard_email(request, kind, state)
     except WizardStateError:
         return _restart(request, kind)
-    if request.method == "POST" and normalize_email(request.POST.get("email", "")) != email:
+    if request.method == "POST" and canonical_email_or_none(request.POST.get("email", "")) != email:
         # The address is shown read-only: a different one was not typed here.
         return _restart(request, kind)
     check = email_check(organisation=request.organisation, email=email, kind=kind)

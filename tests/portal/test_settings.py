@@ -70,5 +70,5 @@ def test_check_deploy_prints_nothing_with_the_documented_production_settings():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip() == "System check identified no issues (2 silenced)."
+    assert result.stdout.strip() == "System check identified no issues (1 silenced)."
     assert result.stderr == ""

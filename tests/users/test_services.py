@@ -251,6 +251,7 @@ def test_a_lost_race_on_insert_becomes_a_validation_error(admin, organisation, v
     with (
         mock.patch("users.services.email_check", return_value=stale),
         mock.patch.object(User, "validate_constraints"),
+        mock.patch.object(User, "validate_unique"),
         pytest.raises(ValidationError) as excinfo,
     ):
         _add(admin, organisation, viewer.email)
