@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -15,46 +14,17 @@ from django.utils.translation import gettext
 from accounts.emails import canonical_email
 from accounts.language import activate_user_language, remember_language
 from accounts.lockout import (
-    ACCOUNT_CEILING_ACTION,
-    account_ceiling_config,
+    ACCOUNT_CEILING_ERROR,
     account_ceiling_consume,
-    account_ceiling_key,
+    account_ceiling_retry_at,
     client_key,
     login_key,
+    login_retry_at,
     remember_device,
 )
 from accounts.models import User
 from accounts.tokens import link_lifetime_hours
 from outbox.services import email_enqueue
-
-
-def login_retry_at(
-    request,
-    *,
-    key: str,
-    app: str = "allauth.account",
-    action: str = "login_failed",
-    config: dict[str, str] | None = None,
-) -> datetime | None:
-    """When the failed-login limit that blocks this login frees up again (None if unknown).
-
-    allauth keeps, per rate, the hit timestamps newest first; a full bucket frees when its
-    oldest hit falls out of the window. This reads allauth's counters, never changes them.
-    """
-    from allauth.core.internal import ratelimit
-    from django.core.cache import cache
-
-    now = time.time()
-    free_at = None
-    for rate in ratelimit.get_rates(app=app, action=action, config=config):
-        cache_key = ratelimit.get_cache_key(request, app=app, action=action, rate=rate, key=key)
-        history = [ts for ts in cache.get(cache_key, []) if ts > now - rate.duration]
-        if len(history) >= rate.amount:
-            candidate = min(history) + rate.duration
-            free_at = candidate if free_at is None else max(free_at, candidate)
-    if free_at is None:
-        return None
-    return datetime.fromtimestamp(free_at, tz=UTC)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -100,13 +70,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if not self._account_ceiling_usage:
             # This attempt did not happen: it must not count against this client either.
             self._rollback_login_failed_rl_usage()
-            retry_at = login_retry_at(
-                request,
-                key=account_ceiling_key(login),
-                app="portal",
-                action=ACCOUNT_CEILING_ACTION,
-                config=account_ceiling_config(),
-            ) or timezone.now() + timedelta(hours=1)
+            retry_at = account_ceiling_retry_at(request, login) or timezone.now() + timedelta(
+                hours=1
+            )
+            # The login page then offers a one-time code by e-mail (accounts/login_code.py):
+            # the owner's way in from a new browser, which the guesser does not have.
             raise forms.ValidationError(
                 gettext(
                     "Too many failed login attempts for this account from other devices. "
@@ -114,7 +82,7 @@ class AccountAdapter(DefaultAccountAdapter):
                     "(in about %(minutes)s minutes)."
                 )
                 % _retry_wording(retry_at),
-                code="too_many_login_attempts",
+                code=ACCOUNT_CEILING_ERROR,
             )
 
     def _rollback_login_failed_rl_usage(self) -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from allauth.account import forms as allauth_forms
 from allauth.core import context
 from allauth.mfa.totp.forms import ActivateTOTPForm as AllauthActivateTOTPForm
@@ -7,11 +9,22 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.emails import canonical_email
+from accounts.lockout import ACCOUNT_CEILING_ERROR
+from accounts.login_code import (
+    CONFIRM_ACTION,
+    REQUEST_ACTION,
+    login_code_consume,
+    login_code_redeem,
+)
 from accounts.models import Membership, User
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 class AdminUserAddForm(AdminUserCreationForm):
@@ -142,6 +155,72 @@ class LoginForm(PortalLabels, allauth_forms.LoginForm):
         # canonical spelling; text without one (``ſtaff@…``) is refused by the field, so no
         # password is checked for it.
         self.fields["login"] = CanonicalEmailField.like(self.fields["login"])
+
+    @property
+    def login_code_offered(self) -> bool:
+        """Refused by the account-wide ceiling: the page offers a login code by e-mail."""
+        return self.has_error(NON_FIELD_ERRORS, code=ACCOUNT_CEILING_ERROR)
+
+
+class LoginCodeRequestForm(forms.Form):
+    """Asking for a one-time login code (accounts/login_code.py)."""
+
+    email = CanonicalEmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def __init__(self, *args, request: HttpRequest, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        if not self.errors and not login_code_consume(self.request, REQUEST_ACTION):
+            raise forms.ValidationError(
+                _("Too many login codes were asked for from this network. Try again later."),
+                code="too_many_requests",
+            )
+        return cleaned_data
+
+
+class LoginCodeConfirmForm(forms.Form):
+    """Entering the code from the mail; ``user`` is the person it logs in."""
+
+    code = forms.CharField(
+        label=_("Login code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}
+        ),
+    )
+
+    def __init__(self, *args, request: HttpRequest, email: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.email = email
+        self.user: User | None = None
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        code = cleaned_data.get("code")
+        if not code:
+            return cleaned_data
+        if not login_code_consume(self.request, CONFIRM_ACTION):
+            raise forms.ValidationError(
+                _("Too many login codes were entered from this network. Try again later."),
+                code="too_many_requests",
+            )
+        self.user = login_code_redeem(request=self.request, email=self.email, code=code)
+        if self.user is None:
+            self.add_error(
+                "code",
+                forms.ValidationError(
+                    _("This code is not correct, or no longer valid."), code="wrong_code"
+                ),
+            )
+        return cleaned_data
 
 
 class ChangePasswordForm(PortalLabels, allauth_forms.ChangePasswordForm):

@@ -12,7 +12,10 @@ The policy (README "Failed logins", SECURITY.md):
 - A much higher **account-wide ceiling** (``RATE_LIMIT_LOGIN_FAILED_ACCOUNT``, default
   ``100/h/key``) bounds an attacker who rotates IP addresses: above it, logins for that address
   are refused from unknown clients until the hour has passed. Known devices are exempt, so
-  the owner logs in as usual from a browser they used before, during any attack.
+  the owner logs in as usual from a browser they used before, during any attack; from a new
+  browser the login page then offers a one-time code by e-mail (``accounts/login_code.py``).
+- Every key is derived from the canonical address (``accounts/emails.py``), so all spellings
+  of one address share one budget.
 - Unknown and known addresses are counted alike (no account enumeration); a successful login
   does not count; the second factor has allauth's own limit per account (5 codes in 5 minutes),
   which only someone who has the password can reach.
@@ -22,10 +25,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timedelta
+import time
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.utils.crypto import get_random_string, salted_hmac
 
 from accounts.emails import canonical_email_or_none
@@ -36,6 +41,8 @@ DEVICE_MAX_AGE = timedelta(days=365)
 # A browser remembers at most this many accounts (the newest).
 DEVICE_MAX_ACCOUNTS = 10
 ACCOUNT_CEILING_ACTION = "login_failed_account"
+# The error code of a login refused by the ceiling: the login page then offers a login code.
+ACCOUNT_CEILING_ERROR = "account_ceiling"
 
 
 def login_key(login: str) -> str:
@@ -118,3 +125,43 @@ def account_ceiling_consume(request, login: str):
         config=account_ceiling_config(),
         key=account_ceiling_key(login),
     )
+
+
+def account_ceiling_retry_at(request, login: str) -> datetime | None:
+    """When the account-wide ceiling of the address frees up again; None while it is not
+    reached. Reads the counter, never counts."""
+    return login_retry_at(
+        request,
+        key=account_ceiling_key(login),
+        app="portal",
+        action=ACCOUNT_CEILING_ACTION,
+        config=account_ceiling_config(),
+    )
+
+
+def login_retry_at(
+    request,
+    *,
+    key: str,
+    app: str = "allauth.account",
+    action: str = "login_failed",
+    config: dict[str, str] | None = None,
+) -> datetime | None:
+    """When the failed-login limit that blocks this login frees up again (None if unknown).
+
+    allauth keeps, per rate, the hit timestamps newest first; a full bucket frees when its
+    oldest hit falls out of the window. This reads allauth's counters, never changes them.
+    """
+    from allauth.core.internal import ratelimit
+
+    now = time.time()
+    free_at = None
+    for rate in ratelimit.get_rates(app=app, action=action, config=config):
+        cache_key = ratelimit.get_cache_key(request, app=app, action=action, rate=rate, key=key)
+        history = [ts for ts in cache.get(cache_key, []) if ts > now - rate.duration]
+        if len(history) >= rate.amount:
+            candidate = min(history) + rate.duration
+            free_at = candidate if free_at is None else max(free_at, candidate)
+    if free_at is None:
+        return None
+    return datetime.fromtimestamp(free_at, tz=UTC)

@@ -8,6 +8,7 @@ Django's ``user_logged_in`` as well records every login (admin, activation link,
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.dispatch import Signal
 
 
 def _client_ip(request) -> str:
@@ -42,3 +43,10 @@ def end_other_sessions(sender, request, user, **kwargs) -> None:
     session = getattr(request, "session", None)
     keep = session.session_key if session is not None and user.pk == request.user.pk else None
     user_sessions_end(user=user, keep_session_key=keep)
+
+
+# The one-time login code (accounts/login_code.py), recorded by audit: sent to a person's
+# address, used to log in, or entered wrongly for a person's address. ``request`` and ``user``.
+login_code_sent = Signal()
+login_code_used = Signal()
+login_code_rejected = Signal()

@@ -1,7 +1,9 @@
-"""Activation through the welcome link (R2) and the user's own profile page."""
+"""Activation through the welcome link (R2), the login code offered during an attack (issue
+15) and the user's own profile page."""
 
 from __future__ import annotations
 
+from allauth.account.utils import perform_login
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
@@ -17,8 +19,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.forms import ActivationPasswordForm, ProfileForm
+from accounts.forms import (
+    ActivationPasswordForm,
+    LoginCodeConfirmForm,
+    LoginCodeRequestForm,
+    ProfileForm,
+)
 from accounts.language import activate_user_language, remember_language
+from accounts.login_code import (
+    MAX_WRONG_PER_REQUEST,
+    PendingCode,
+    login_code_offered,
+    login_code_send,
+)
 from accounts.models import User
 from accounts.services import user_activate, user_profile_update
 from accounts.tokens import (
@@ -126,3 +139,70 @@ def profile(request: HttpRequest) -> HttpResponse:
         ).exists(),
     }
     return render(request, "accounts/profile.html", context)
+
+
+# --- the login code (accounts/login_code.py) -------------------------------------------------
+
+
+def _code_context(**context) -> dict:
+    return {"valid_minutes": settings.LOGIN_CODE_TIMEOUT // 60, **context}
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_code_request(request: HttpRequest) -> HttpResponse:
+    """Asks for a one-time login code, offered while the address's ceiling is reached."""
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    form = LoginCodeRequestForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if not login_code_offered(request, email):
+            messages.info(
+                request,
+                gettext(
+                    "Log in with your password. A login code by e-mail is offered only while "
+                    "logins to an address from new devices are blocked because of failed "
+                    "attempts."
+                ),
+            )
+            return redirect("account_login")
+        login_code_send(request=request, email=email)
+        PendingCode(email=email).keep(request)
+        return redirect("accounts:login_code_confirm")
+    return render(request, "accounts/login_code_request.html", _code_context(form=form))
+
+
+@login_not_required
+@never_cache
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def login_code_confirm(request: HttpRequest) -> HttpResponse:
+    """Entering the code: a correct one logs in through allauth (a second factor is still
+    asked where one is set); too many wrong ones and the browser must ask again."""
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    pending = PendingCode.of(request)
+    if pending is None:
+        return redirect("account_login")
+    form = LoginCodeConfirmForm(request.POST or None, request=request, email=pending.email)
+    if request.method == "POST":
+        if form.is_valid():
+            PendingCode.forget(request)
+            return perform_login(request, form.user, email=form.user.email)
+        if form.has_error("code", code="wrong_code"):
+            pending = PendingCode(email=pending.email, wrong=pending.wrong + 1)
+            if pending.wrong >= MAX_WRONG_PER_REQUEST:
+                PendingCode.forget(request)
+                messages.error(
+                    request,
+                    gettext("Too many wrong codes. Ask for a login code again to try once more."),
+                )
+                return redirect("accounts:login_code_request")
+            pending.keep(request)
+    return render(
+        request,
+        "accounts/login_code_confirm.html",
+        _code_context(form=form, email=pending.email),
+    )

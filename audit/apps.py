@@ -16,6 +16,7 @@ class AuditConfig(AppConfig):
         from allauth.mfa.signals import authenticator_added, authenticator_removed
         from django.contrib.auth.signals import user_login_failed
 
+        from accounts.signals import login_code_rejected, login_code_sent, login_code_used
         from audit import signals
 
         connections = [
@@ -26,6 +27,9 @@ class AuditConfig(AppConfig):
             (password_reset, signals.record_password_reset),
             (authenticator_added, signals.record_mfa_enabled),
             (authenticator_removed, signals.record_mfa_disabled),
+            (login_code_sent, signals.record_login_code_sent),
+            (login_code_used, signals.record_login_code_used),
+            (login_code_rejected, signals.record_login_code_rejected),
         ]
         for signal, receiver in connections:
             signal.connect(receiver, dispatch_uid=f"audit.{receiver.__name__}")

@@ -44,6 +44,33 @@ def record_login_failed(sender, credentials, request=None, **kwargs) -> None:
     )
 
 
+def _login_code_recorder(action: str, *, by_the_person: bool):
+    """The login code's events (accounts/login_code.py): security events about the person.
+    Who asked for a code or typed a wrong one is unknown; who used one is the person."""
+
+    def record(sender, request, user, **kwargs) -> None:
+        audit_record(
+            action=action,
+            actor=user if by_the_person else None,
+            customer=user.customer,
+            target=user,
+            target_label=_person_label(user),
+            request=request,
+        )
+
+    record.__name__ = f"record_{action.replace('.', '_')}"
+    return record
+
+
+record_login_code_sent = _login_code_recorder(
+    AuditEvent.Action.LOGIN_CODE_SENT, by_the_person=False
+)
+record_login_code_used = _login_code_recorder(AuditEvent.Action.LOGIN_CODE_USED, by_the_person=True)
+record_login_code_rejected = _login_code_recorder(
+    AuditEvent.Action.LOGIN_CODE_FAILED, by_the_person=False
+)
+
+
 def _password_recorder(via: str):
     def record(sender, request, user, **kwargs) -> None:
         audit_record(

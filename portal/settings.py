@@ -221,6 +221,12 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
 }
 LOGIN_FAILED_ACCOUNT_CEILING = env("RATE_LIMIT_LOGIN_FAILED_ACCOUNT", default="100/h/key")
+# While that ceiling refuses new browsers, the login page offers a one-time code by e-mail
+# (accounts/login_code.py): one live code per address, valid this long (seconds), and the
+# requests and entries of codes limited per client, never per address.
+LOGIN_CODE_TIMEOUT = env.int("LOGIN_CODE_TIMEOUT", default=15 * 60)
+RATE_LIMIT_LOGIN_CODE_REQUEST = env("RATE_LIMIT_LOGIN_CODE_REQUEST", default="10/h/ip")
+RATE_LIMIT_LOGIN_CODE_CONFIRM = env("RATE_LIMIT_LOGIN_CODE_CONFIRM", default="20/h/ip")
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 # Two-factor login (allauth.mfa): an authenticator app (TOTP) with recovery codes.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -215,6 +215,16 @@ MATRIX = {
         "GET": everyone(OK),
         "POST": everyone(OK),
     },
+    # Public: the login code offered during an attack (accounts/login_code.py); a logged-in
+    # person is sent home. Without an asked-for code the confirm page sends to the login.
+    "accounts:login_code_request": {
+        "GET": {**everyone(FOUND), "anonymous": OK},
+        "POST": {**everyone(FOUND), "anonymous": OK},  # an empty form: its error
+    },
+    "accounts:login_code_confirm": {
+        "GET": {**everyone(FOUND), "anonymous": LOGIN},
+        "POST": {**everyone(FOUND), "anonymous": LOGIN},
+    },
     "accounts:profile": {
         "GET": logged_in_only(OK),
         "POST": logged_in_only(FOUND),

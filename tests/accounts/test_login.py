@@ -5,6 +5,8 @@ from __future__ import annotations
 from http import HTTPStatus
 
 import pytest
+from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from tests.accounts.factories import PASSWORD
@@ -64,3 +66,30 @@ def test_pages_need_login(client):
     response = client.get(reverse("portal:organisation_home"))
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_deactivated_contact_is_told_only_with_the_right_password_and_within_the_budget(
+    viewer,
+):
+    """SECURITY.md "Deactivated accounts": the right password of a deactivated contact leads
+    to the page saying the account is deactivated (so the person knows why and whom to ask),
+    a wrong one to the same form error as any wrong password, and guesses count against the
+    same budget: after 5 failures the right password no longer tells anything either."""
+    cache.clear()
+    viewer.is_active = False
+    viewer.save(update_fields=["is_active"])
+    client = Client()
+    response = client.post(reverse("account_login"), {"login": viewer.email, "password": PASSWORD})
+    assert response["Location"] == reverse("account_inactive")
+    assert "_auth_user_id" not in client.session
+    page = client.get(response["Location"]).content.decode()
+    assert "Account gedeactiveerd" in page
+    assert viewer.first_name not in page and viewer.email not in page
+
+    for _attempt in range(5):
+        page = client.post(reverse("account_login"), {"login": viewer.email, "password": "x"})
+        assert "niet correct" in page.content.decode()
+    response = client.post(reverse("account_login"), {"login": viewer.email, "password": PASSWORD})
+    assert response.status_code == HTTPStatus.OK
+    assert "Te veel mislukte inlogpogingen. Probeer het opnieuw na" in response.content.decode()
+    cache.clear()
