@@ -5,8 +5,10 @@ from __future__ import annotations
 from http import HTTPStatus
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import Membership
 from tests.accounts.factories import (
@@ -17,6 +19,15 @@ from tests.accounts.factories import (
     SupportMembershipFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the portal's default language: a request of a test before it
+    (an English browser, say) leaves its language active in the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
