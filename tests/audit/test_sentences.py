@@ -118,6 +118,21 @@ CASES = [
         f"Failed login attempt for {ANNE}",
     ),
     (
+        event(Action.LOGIN_CODE_SENT, actor=""),
+        f"Er is een inlogcode gemaild naar {ANNE}",
+        f"A login code was e-mailed to {ANNE}",
+    ),
+    (
+        event(Action.LOGIN_CODE_USED),
+        "Ruud Coon gebruikte een inlogcode uit de e-mail",
+        "Ruud Coon used a login code from the e-mail",
+    ),
+    (
+        event(Action.LOGIN_CODE_FAILED, actor=""),
+        f"Verkeerde inlogcode ingevuld voor {ANNE}",
+        f"Wrong login code entered for {ANNE}",
+    ),
+    (
         event(Action.PASSWORD_CHANGED, after={"via": "change"}),
         "Ruud Coon wijzigde het wachtwoord",
         "Ruud Coon changed the password",
