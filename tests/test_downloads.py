@@ -54,10 +54,13 @@ def lift_debtor_number_check(db):
     existed; the test's transaction is rolled back, and the check with it."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # ALTER TABLE waits for no deferred foreign-key check of rows written before.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(
                 "ALTER TABLE accounts_organisation"
                 " DROP CONSTRAINT IF EXISTS accounts_organisation_debtor_number_charset"
             )
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
             cursor.execute("PRAGMA ignore_check_constraints = ON")
     yield
