@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from accounts.emails import canonical_email, canonical_email_or_none, validate_canonical_email
+from accounts.validators import DEBTOR_NUMBER_HELP, debtor_number_check, validate_debtor_number
 
 
 class Customer(models.Model):
@@ -42,7 +43,16 @@ class Organisation(models.Model):
         verbose_name=_("customer"),
     )
     name = models.CharField(_("name"), max_length=200)
-    debtor_number = models.CharField(_("debtor number"), max_length=20, unique=True)
+    # The billing system's key (the invoice import finds organisations by it) and part of
+    # download names: its characters are limited (accounts.validators), here and in the
+    # database.
+    debtor_number = models.CharField(
+        _("debtor number"),
+        max_length=20,
+        unique=True,
+        validators=[validate_debtor_number],
+        help_text=DEBTOR_NUMBER_HELP,
+    )
     # How many invoices the organisation has, so the unfiltered *Facturen* list needs no
     # COUNT(*). Kept by database triggers on invoices_invoice (migration invoices/0007), which
     # also see bulk_create, imports and raw SQL; ``manage.py ledger_check`` compares it with
@@ -53,6 +63,12 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=debtor_number_check(),
+                name="accounts_organisation_debtor_number_charset",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
+from accounts.validators import DEBTOR_NUMBER_RULE, debtor_number_is_valid
 from invoices.csv_input import csv_delimiter, parse_amount
 from invoices.models import Invoice, invoice_number_normalise, invoice_storage, is_pdf
 from invoices.services import invoice_copy_billing_address, invoice_create
@@ -212,7 +213,13 @@ def _row_problems(
         problems.append(
             _("invoice %(number)s appears twice in the export.") % {"number": row.number}
         )
-    if row.debtor_number and organisation is None:
+    if row.debtor_number and not debtor_number_is_valid(row.debtor_number):
+        # Shown as a Python literal, so a line break or a quote in it stays visible.
+        problems.append(
+            _("debtor number %(n)s is not valid.") % {"n": repr(row.debtor_number)}
+            + f" {DEBTOR_NUMBER_RULE}"
+        )
+    elif row.debtor_number and organisation is None:
         problems.append(_("no organisation has debtor number %(n)s.") % {"n": row.debtor_number})
     if row.file_name and row.pdf is None:
         problems.append(_("file %(file)s is not in the export.") % {"file": row.file_name})

@@ -22,6 +22,7 @@ from invoices.selectors import (
     invoice_get,
     invoice_list,
 )
+from portal.downloads import file_download
 from portal.html import select_options
 
 PAGE_SIZE = 25
@@ -97,14 +98,7 @@ def invoice_download(request: HttpRequest, number: str) -> FileResponse:
         handle = invoice.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("This invoice has no file.")) from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{invoice.number}.pdf",
-        content_type="application/pdf",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(handle, invoice.number, extension="pdf", content_type="application/pdf")
 
 
 @require_GET
@@ -127,12 +121,13 @@ def invoice_download_zip(request: HttpRequest) -> HttpResponse:
         )
         return redirect(back)
     buffer = invoice_pdfs_zip(invoices=with_files)
-    name = f"{_('invoices')}-{request.organisation.debtor_number}.zip"
-    response = FileResponse(
-        buffer, as_attachment=True, filename=name, content_type="application/zip"
+    return file_download(
+        buffer,
+        _("invoices"),
+        request.organisation.debtor_number,
+        extension="zip",
+        content_type="application/zip",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET
@@ -140,6 +135,4 @@ def invoice_download_zip(request: HttpRequest) -> HttpResponse:
 def invoice_export_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered list as CSV with the list's columns."""
     _form, _filters, invoices, _summary = _filtered(request)
-    response = invoice_list_csv(invoices=invoices, organisation=request.organisation)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return invoice_list_csv(invoices=invoices, organisation=request.organisation)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.services import user_is_activated
-from portal.csv_export import csv_response, csv_text_cell
+from portal.csv_export import csv_response
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -17,13 +17,13 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
     from django.http import StreamingHttpResponse
 
-    from accounts.models import Membership
+    from accounts.models import Membership, Organisation
 
 
 def phone_for_csv(number) -> str:
     """A phone number as a Dutch reader dials it: ``020 123 4567`` for a Dutch number,
-    ``00 32 2 123 45 67`` for a foreign one. Never starting with ``+``, which a spreadsheet
-    would take for a formula."""
+    ``00 32 2 123 45 67`` for a foreign one. Never starting with ``+``, so the formula guard
+    leaves it as it is instead of putting an apostrophe before it."""
     if not number:
         return ""
     if not isinstance(number, phonenumbers.PhoneNumber):  # phonenumber_field's is a subclass
@@ -32,7 +32,8 @@ def phone_for_csv(number) -> str:
 
 
 def security_contacts_csv(*, memberships: QuerySet[Membership], name: str) -> StreamingHttpResponse:
-    """The security/privacy contacts (R20): name, e-mail, phones and organisation."""
+    """The security/privacy contacts (R20): name, e-mail, phones and organisation. Every cell
+    is text, guarded by the writer (``portal.csv_export``)."""
     header = [
         gettext("Name"),
         gettext("E-mail"),
@@ -42,21 +43,23 @@ def security_contacts_csv(*, memberships: QuerySet[Membership], name: str) -> St
     ]
     rows = (
         [
-            csv_text_cell(membership.user.get_full_name()),
-            csv_text_cell(membership.user.email),
+            membership.user.get_full_name(),
+            membership.user.email,
             phone_for_csv(membership.user.phone),
             phone_for_csv(membership.user.mobile),
-            csv_text_cell(membership.organisation.name),
+            membership.organisation.name,
         ]
         for membership in memberships.iterator(chunk_size=500)
     )
-    stamp = timezone.localdate().isoformat()
-    return csv_response(filename=f"{name}-{stamp}.csv", header=header, rows=rows)
+    return csv_response(name=[name, timezone.localdate()], header=header, rows=rows)
 
 
-def user_list_csv(*, lists: Iterable[Iterable[Membership]], name: str) -> StreamingHttpResponse:
+def user_list_csv(
+    *, lists: Iterable[Iterable[Membership]], organisation: Organisation
+) -> StreamingHttpResponse:
     """The Gebruikers lists of an organisation (one row per access): the list pages' columns
-    and the contact details, for an Admin's spreadsheet."""
+    and the contact details, for an Admin's spreadsheet. Every cell is text, guarded by the
+    writer (``portal.csv_export``): the function's name too, which staff type."""
     yes, no = gettext("Yes"), gettext("No")
     header = [
         gettext("Access"),
@@ -74,12 +77,12 @@ def user_list_csv(*, lists: Iterable[Iterable[Membership]], name: str) -> Stream
     rows = (
         [
             membership.get_kind_display(),
-            csv_text_cell(membership.user.last_name),
-            csv_text_cell(membership.user.first_name),
-            csv_text_cell(membership.user.email),
+            membership.user.last_name,
+            membership.user.first_name,
+            membership.user.email,
             membership.get_role_display() if membership.role else "",
             membership.user.job_function.name if membership.user.job_function else "",
-            csv_text_cell(membership.user.job_title),
+            membership.user.job_title,
             phone_for_csv(membership.user.phone),
             phone_for_csv(membership.user.mobile),
             yes if membership.security_contact else no,
@@ -88,5 +91,5 @@ def user_list_csv(*, lists: Iterable[Iterable[Membership]], name: str) -> Stream
         for memberships in lists
         for membership in memberships
     )
-    stamp = timezone.localdate().isoformat()
-    return csv_response(filename=f"{name}-{stamp}.csv", header=header, rows=rows)
+    name = [gettext("users"), organisation.debtor_number, timezone.localdate()]
+    return csv_response(name=name, header=header, rows=rows)

@@ -386,7 +386,4 @@ def user_export_csv(request: HttpRequest) -> StreamingHttpResponse:
         organisation_user_list(organisation=request.organisation, kind=kind)
         for kind in (ORGANISATION, SUPPORT)
     ]
-    name = f"{_('users')}-{request.organisation.debtor_number}"
-    response = user_list_csv(lists=lists, name=name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return user_list_csv(lists=lists, organisation=request.organisation)

@@ -238,7 +238,9 @@ def test_download_sends_the_pdf_named_after_the_number(viewer_client, organisati
     response = viewer_client.get(reverse("invoices:download", kwargs={"number": "F2026-04711"}))
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="F2026-04711.pdf"'
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"F2026-04711.pdf\"; filename*=UTF-8''F2026-04711.pdf"
+    )
     body = b"".join(response.streaming_content)
     assert body.startswith(b"%PDF-")
     with invoice.file.open("rb") as handle:
