@@ -183,12 +183,20 @@ class UserAdmin(ServiceRefusalMixin, DjangoUserAdmin):
         "job_function",
         "language",
         "is_active",
+        "inactive_reason",
         "is_staff",
         "welcome_sent_at",
         "last_login",
     ]
     actions = ["send_welcome", "deactivate", "reactivate"]
-    list_filter = ["is_active", "is_staff", "language", "customer", "job_function"]
+    list_filter = [
+        "is_active",
+        "inactive_reason",
+        "is_staff",
+        "language",
+        "customer",
+        "job_function",
+    ]
     search_fields = ["email", "first_name", "last_name", "customer__name"]
     list_select_related = ["customer", "job_function"]
     autocomplete_fields = ["customer"]
@@ -199,11 +207,22 @@ class UserAdmin(ServiceRefusalMixin, DjangoUserAdmin):
         (_("Function and phone"), {"fields": ["job_function", "job_title", "phone", "mobile"]}),
         (
             _("Permissions"),
-            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+            {
+                "fields": [
+                    "is_active",
+                    "inactive_reason",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                ]
+            },
         ),
         (_("Important dates"), {"fields": ["last_login", "date_joined", "welcome_sent_at"]}),
     ]
-    readonly_fields = ["last_login", "date_joined", "welcome_sent_at"]
+    # Why a contact is inactive is set by the services that block or deactivate (unticking
+    # *active* here is a staff block), never typed.
+    readonly_fields = ["last_login", "date_joined", "welcome_sent_at", "inactive_reason"]
     add_fieldsets = [
         (
             None,

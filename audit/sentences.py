@@ -79,6 +79,7 @@ PERSON_FIELDS: dict[str, type[Model]] = {
     "phone": User,
     "mobile": User,
     "security_contact": Membership,
+    "inactive_reason": User,
     "deactivated": UserRemoval,
     "reason": UserRemoval,
 }
@@ -109,6 +110,8 @@ def _value(key: str, value: Any) -> str:
         return str(dict(settings.LANGUAGES)[value])
     if key == "kind" and value in Membership.Kind.values:
         return str(Membership.Kind(value).label)
+    if key == "inactive_reason" and value in User.InactiveReason.values:
+        return str(User.InactiveReason(value).label)
     if isinstance(value, dict) and {"nl", "en"} <= value.keys():
         # A name kept in both languages (a function): the one of the reader's language.
         return str(value["en"] if (get_language() or "nl").startswith("en") else value["nl"])

@@ -224,6 +224,10 @@ def membership_add(
     else:
         # Lock the contact: a concurrent edit or removal of the same person waits.
         user = User.objects.select_for_update().get(pk=check.user.pk)
+        if user.inactive_reason == User.InactiveReason.BLOCKED:
+            # Blocked by staff since the check (or a replayed wizard state): only staff
+            # lift a block, so this is the answer step 1 gives now.
+            raise ValidationError({"email": gettext("This e-mail address is not available.")})
         current_function_id = user.job_function_id
     before = {} if check.outcome == EmailOutcome.NEW else _snapshot(user, CONTACT_FIELDS)
     _validate_job_function(job_function, current_function_id)
@@ -239,7 +243,7 @@ def membership_add(
     user.full_clean(exclude=["password"])
     user.save()
 
-    if check.outcome == EmailOutcome.REACTIVATE:
+    if not user.is_active:  # deactivated through a removal (R16): the Admin brings them back
         user_reactivate(user=user, by=by)
         audit_record(
             action=AuditEvent.Action.CONTACT_REACTIVATED,
@@ -608,7 +612,8 @@ def _contact_deactivate(
         request=request,
     )
     Membership.objects.filter(pk__in=[m.pk for m in accesses]).delete()
-    user_deactivate(user=person, by=by)
+    # A person blocked by staff stays blocked (user_deactivate never weakens a block).
+    user_deactivate(user=person, by=by, reason=User.InactiveReason.DEACTIVATED)
     _csm_notify(
         removal=removal,
         by=by,
@@ -665,28 +670,42 @@ STAFF_CONTACT_FIELDS = ["email", "language", *CONTACT_FIELDS]
 @transaction.atomic
 def contact_block(*, by: User, user: User, request: HttpRequest | None = None) -> User:
     """Staff stop a person's login at once (a compromised account, say) and end every open
-    session, keeping their access rows: only staff lift it again (``contact_unblock``); a
-    portal Admin cannot, because ``email_check`` answers "not available" for such a person."""
-    was_active = User.objects.select_for_update().get(pk=user.pk).is_active
-    user_deactivate(user=user, by=by)
-    if was_active:
-        audit_record(
-            action=AuditEvent.Action.CONTACT_DEACTIVATED,
-            actor=by,
-            customer=user.customer,
-            target=user,
-            before={"is_active": True},
-            after={"is_active": False},
-            request=request,
+    session, keeping their access rows. Only staff lift it again (``contact_unblock``): the
+    contact's ``inactive_reason`` says *blocked by staff*, so ``email_check`` answers "not
+    available" and ``membership_add`` refuses, whatever access is left. Blocking a contact
+    deactivated through a removal turns that into a block."""
+    before = User.objects.select_for_update().get(pk=user.pk)
+    user.is_active, user.inactive_reason = before.is_active, before.inactive_reason
+    user_deactivate(user=user, by=by, reason=User.InactiveReason.BLOCKED)
+    if before.is_active:
+        changes = ({"is_active": True}, {"is_active": False})
+    elif before.inactive_reason != user.inactive_reason:
+        changes = (
+            {"inactive_reason": before.inactive_reason},
+            {"inactive_reason": user.inactive_reason},
         )
+    else:
+        return user
+    audit_record(
+        action=AuditEvent.Action.CONTACT_DEACTIVATED,
+        actor=by,
+        customer=user.customer,
+        target=user,
+        before=changes[0],
+        after=changes[1],
+        request=request,
+    )
     return user
 
 
 @transaction.atomic
 def contact_unblock(*, by: User, user: User, request: HttpRequest | None = None) -> User:
-    """Staff let a blocked person log in again."""
-    was_active = User.objects.select_for_update().get(pk=user.pk).is_active
-    user_reactivate(user=user, by=by)
+    """Staff let a blocked (or deactivated) person log in again: the only way to lift a
+    staff block. Access that ended stays ended; an Admin can give it again."""
+    current = User.objects.select_for_update().get(pk=user.pk)
+    was_active = current.is_active
+    user.is_active, user.inactive_reason = current.is_active, current.inactive_reason
+    user_reactivate(user=user, by=by, lift_block=True)
     if not was_active:
         audit_record(
             action=AuditEvent.Action.CONTACT_REACTIVATED,

@@ -34,7 +34,7 @@ def test_wrong_password_is_refused_with_a_message(client, viewer):
 
 
 def test_inactive_user_cannot_log_in(client, viewer):
-    viewer.is_active = False
+    viewer.is_active, viewer.inactive_reason = False, "blocked"
     viewer.save()
     client.post(reverse("account_login"), {"login": viewer.email, "password": PASSWORD})
     assert "_auth_user_id" not in client.session

@@ -616,7 +616,7 @@ def test_a_contact_blocked_by_staff_with_access_kept_cannot_be_re_added(
     portal Admin must not lift that block by giving the person access elsewhere."""
     from accounts.services import user_deactivate
 
-    user_deactivate(user=viewer, by=None)
+    user_deactivate(user=viewer, by=None, reason=User.InactiveReason.BLOCKED)
     check = email_check(organisation=second_organisation, email=viewer.email, kind=ORGANISATION)
     assert (check.outcome, check.message) == (
         EmailOutcome.UNAVAILABLE,
@@ -631,8 +631,8 @@ def test_a_contact_blocked_by_staff_with_access_kept_cannot_be_re_added(
 
 def test_an_admin_who_cannot_log_in_does_not_count_as_the_other_admin(admin, organisation):
     blocked = MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
-    blocked.is_active = False
-    blocked.save(update_fields=["is_active"])
+    blocked.is_active, blocked.inactive_reason = False, User.InactiveReason.BLOCKED
+    blocked.save(update_fields=["is_active", "inactive_reason"])
     own = admin.memberships.get(organisation=organisation)
     with pytest.raises(ValidationError) as excinfo:
         _update(admin, own, role=Membership.Role.VIEWER)
