@@ -66,8 +66,11 @@ def activation_url(user: User) -> str:
 def user_send_welcome(*, user: User) -> bool:
     """Queues the welcome mail (R2) in the user's language with a 24-hour activation link.
 
-    Only for an active person who has never activated; returns whether a mail was queued. The
-    ``membership_add`` service and the admin call this; the mail leaves after commit.
+    Only for an active person who has never activated; returns whether a mail was queued; the
+    mail leaves after commit. This only renders and queues: the limits (one per person per 10
+    minutes, a bound per Admin per hour) and the audit events are in
+    ``users.services.welcome_send``, the one caller in the app code, which adding, resending
+    and admin go through (tests/users/test_welcome_limits.py holds that).
     """
     if not user.is_active or user_is_activated(user):
         return False

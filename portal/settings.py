@@ -223,6 +223,10 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
 }
 LOGIN_FAILED_ACCOUNT_CEILING = env("RATE_LIMIT_LOGIN_FAILED_ACCOUNT", default="100/h/key")
+# Welcome mails a portal Admin may send in an hour (issue 15; users.services.welcome_send);
+# counted from the audit log, so every process sees the same count. Staff are not bound by
+# it; one welcome mail per person per 10 minutes holds for everyone.
+WELCOME_MAILS_PER_ADMIN_PER_HOUR = env.int("RATE_LIMIT_WELCOME_MAILS_PER_ADMIN", default=20)
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 # Two-factor login (allauth.mfa): an authenticator app (TOTP) with recovery codes.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
