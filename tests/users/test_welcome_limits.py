@@ -258,7 +258,7 @@ def test_the_hourly_bound_holds_across_the_admins_organisations(
     assert refused.retry_at == datetime.fromisoformat("2026-06-01 11:00:00+02:00")
 
 
-def test_the_default_bound_is_documented_and_set_from_the_environment(settings):
+def test_the_default_bound_is_documented_and_set_from_the_environment():
     from django.conf import settings as django_settings
 
     assert django_settings.WELCOME_MAILS_PER_ADMIN_PER_HOUR == 20
