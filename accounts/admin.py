@@ -19,9 +19,6 @@ from accounts.forms import (
     MembershipRemoveForm,
 )
 from accounts.models import Customer, Membership, Organisation, User
-from accounts.services import (
-    user_send_welcome,
-)
 from portal.admin_tools import ServiceRefusalMixin
 from users.exports import security_contacts_csv
 from users.selectors import security_contact_list, sole_admin_organisations
@@ -32,11 +29,14 @@ from users.services import (
     membership_add,
     membership_remove,
     membership_update,
+    welcome_send,
 )
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
     from django.http import HttpRequest, HttpResponse
+
+    from users.services import AccessAdded, WelcomeResult
 
 
 def _service_details(user: User) -> dict:
@@ -51,7 +51,7 @@ def _service_details(user: User) -> dict:
     }
 
 
-def _access_add(request: HttpRequest, membership: Membership) -> Membership:
+def _access_add(request: HttpRequest, membership: Membership) -> AccessAdded:
     user = membership.user
     added = membership_add(
         by=request.user,
@@ -63,7 +63,7 @@ def _access_add(request: HttpRequest, membership: Membership) -> Membership:
         request=request,
         **_service_details(user),
     )
-    membership.pk, membership.created_at = added.pk, added.created_at
+    membership.pk, membership.created_at = added.membership.pk, added.membership.created_at
     return added
 
 
@@ -78,14 +78,17 @@ def _access_update(request: HttpRequest, membership: Membership) -> Membership:
     )
 
 
-def _welcome_message(modeladmin: admin.ModelAdmin, request: HttpRequest, user: User, before):
-    user.refresh_from_db(fields=["welcome_sent_at"])
-    if user.welcome_sent_at != before:
+def _welcome_message(modeladmin: admin.ModelAdmin, request: HttpRequest, welcome: WelcomeResult):
+    """What became of the welcome mail of an access given in admin: sent, or refused by the
+    limits of ``welcome_send`` (the access stands either way)."""
+    if welcome.sent:
         modeladmin.message_user(
             request,
-            gettext("A welcome e-mail was sent to %(email)s.") % {"email": user.email},
+            gettext("A welcome e-mail was sent to %(email)s.") % {"email": welcome.email},
             messages.SUCCESS,
         )
+    elif welcome.limit is not None:
+        modeladmin.message_user(request, welcome.message, messages.WARNING)
 
 
 def _warn_sole_admin(modeladmin: admin.ModelAdmin, request: HttpRequest, user: User) -> None:
@@ -183,12 +186,20 @@ class UserAdmin(ServiceRefusalMixin, DjangoUserAdmin):
         "job_function",
         "language",
         "is_active",
+        "inactive_reason",
         "is_staff",
         "welcome_sent_at",
         "last_login",
     ]
     actions = ["send_welcome", "deactivate", "reactivate"]
-    list_filter = ["is_active", "is_staff", "language", "customer", "job_function"]
+    list_filter = [
+        "is_active",
+        "inactive_reason",
+        "is_staff",
+        "language",
+        "customer",
+        "job_function",
+    ]
     search_fields = ["email", "first_name", "last_name", "customer__name"]
     list_select_related = ["customer", "job_function"]
     autocomplete_fields = ["customer"]
@@ -199,11 +210,22 @@ class UserAdmin(ServiceRefusalMixin, DjangoUserAdmin):
         (_("Function and phone"), {"fields": ["job_function", "job_title", "phone", "mobile"]}),
         (
             _("Permissions"),
-            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+            {
+                "fields": [
+                    "is_active",
+                    "inactive_reason",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                ]
+            },
         ),
         (_("Important dates"), {"fields": ["last_login", "date_joined", "welcome_sent_at"]}),
     ]
-    readonly_fields = ["last_login", "date_joined", "welcome_sent_at"]
+    # Why a contact is inactive is set by the services that block or deactivate (unticking
+    # *active* here is a staff block), never typed.
+    readonly_fields = ["last_login", "date_joined", "welcome_sent_at", "inactive_reason"]
     add_fieldsets = [
         (
             None,
@@ -250,22 +272,25 @@ class UserAdmin(ServiceRefusalMixin, DjangoUserAdmin):
         # Access is written by the users services, never by the formset itself: the rules
         # (one support organisation, the last Admin, the welcome mail) hold in admin too.
         user = form.instance
-        welcome_before = user.welcome_sent_at
         memberships = formset.save(commit=False)
         for membership in memberships:
             membership.user = user
             if membership.pk is None:
-                _access_add(request, membership)
+                _welcome_message(self, request, _access_add(request, membership).welcome)
             else:
                 _access_update(request, membership)
-        _welcome_message(self, request, user, welcome_before)
 
     @admin.action(description=_("Send the welcome e-mail (again)"), permissions=["change"])
     def send_welcome(self, request, queryset) -> None:
-        sent, skipped = 0, []
+        """Through ``welcome_send``, as the portal: one mail per person per 10 minutes (staff
+        are not bound per hour), each send or refusal in the audit log."""
+        sent, skipped, refused = 0, [], []
         for user in queryset:
-            if user_send_welcome(user=user):
+            result = welcome_send(by=request.user, user=user, request=request)
+            if result.sent:
                 sent += 1
+            elif result.limit is not None:
+                refused.append(result)
             else:
                 skipped.append(user.email)
         if sent:
@@ -287,6 +312,8 @@ class UserAdmin(ServiceRefusalMixin, DjangoUserAdmin):
                 % {"emails": ", ".join(skipped)},
                 messages.WARNING,
             )
+        for result in refused:
+            self.message_user(request, result.message, messages.WARNING)
 
     @admin.action(description=_("Deactivate (log out everywhere)"), permissions=["change"])
     def deactivate(self, request, queryset) -> None:
@@ -333,9 +360,7 @@ class MembershipAdmin(ServiceRefusalMixin, admin.ModelAdmin):
         if change:
             _access_update(request, obj)
             return
-        welcome_before = obj.user.welcome_sent_at
-        _access_add(request, obj)
-        _welcome_message(self, request, obj.user, welcome_before)
+        _welcome_message(self, request, _access_add(request, obj).welcome)
 
     def get_urls(self):
         return [

@@ -172,10 +172,29 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Designates whether the user can log into the Django admin."),
     )
+
+    class InactiveReason(models.TextChoices):
+        # Why a contact cannot log in decides who may give the login back: an Admin re-adds a
+        # person who left (R16); only staff lift their own block (a compromised account).
+        DEACTIVATED = "deactivated", _("Deactivated through a removal")
+        BLOCKED = "blocked", _("Blocked by staff")
+
     is_active = models.BooleanField(
         _("active"),
         default=True,
         help_text=_("An inactive contact cannot log in."),
+    )
+    # NULL exactly when the contact is active (a check constraint holds this).
+    inactive_reason = models.CharField(  # noqa: DJ001
+        _("why inactive"),
+        max_length=16,
+        choices=InactiveReason.choices,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Deactivated through a removal: an Admin may give access again. Blocked by staff: "
+            "only staff lift it, with Reactivate."
+        ),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     welcome_sent_at = models.DateTimeField(
@@ -202,6 +221,21 @@ class User(AbstractBaseUser, PermissionsMixin):
                 condition=models.Q(email=Lower("email"), email__regex=r"^[!-~]+$"),
                 name="accounts_user_email_canonical",
                 violation_error_message=_("Enter a valid e-mail address."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(is_active=True, inactive_reason__isnull=True)
+                    # "IS NOT NULL" too: IN with a NULL is unknown, which a CHECK lets pass.
+                    | models.Q(
+                        is_active=False,
+                        inactive_reason__isnull=False,
+                        inactive_reason__in=["deactivated", "blocked"],
+                    )
+                ),
+                name="accounts_user_inactive_reason_iff_inactive",
+                violation_error_message=_(
+                    "An inactive contact needs the reason why; an active one has none."
+                ),
             ),
         ]
 

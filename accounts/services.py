@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -65,8 +66,11 @@ def activation_url(user: User) -> str:
 def user_send_welcome(*, user: User) -> bool:
     """Queues the welcome mail (R2) in the user's language with a 24-hour activation link.
 
-    Only for an active person who has never activated; returns whether a mail was queued. The
-    ``membership_add`` service and the admin call this; the mail leaves after commit.
+    Only for an active person who has never activated; returns whether a mail was queued; the
+    mail leaves after commit. This only renders and queues: the limits (one per person per 10
+    minutes, a bound per Admin per hour) and the audit events are in
+    ``users.services.welcome_send``, the one caller in the app code, which adding, resending
+    and admin go through (tests/users/test_welcome_limits.py holds that).
     """
     if not user.is_active or user_is_activated(user):
         return False
@@ -134,28 +138,45 @@ def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int
 
 
 @transaction.atomic
-def user_deactivate(*, user: User, by: User | None) -> User:
+def user_deactivate(*, user: User, by: User | None, reason: str) -> User:
     """Login stops and every open session of the person ends at once (R4, R16).
 
+    ``reason`` (``User.InactiveReason``) says who may give the login back: an Admin, after a
+    deactivation through a removal, or only staff, after their block. A block is never
+    weakened: deactivating a blocked person through a removal keeps the block.
     One function for the portal, the admin and user removal. Access rows are not touched
     here: removing access is the removal service's decision.
     """
-    if user.is_active:
+    if reason not in user.InactiveReason.values:
+        raise ValueError(f"Unknown reason {reason!r}")
+    if user.inactive_reason == user.InactiveReason.BLOCKED:
+        reason = user.InactiveReason.BLOCKED
+    if user.is_active or user.inactive_reason != reason:
         user.is_active = False
-        user.save(update_fields=["is_active"])
+        user.inactive_reason = reason
+        user.save(update_fields=["is_active", "inactive_reason"])
     # Sessions live in the database, so ending them shares this transaction: a rolled-back
     # deactivation logs nobody out.
     ended = user_sessions_end(user=user)
     logger.info(
-        "User %s deactivated by %s; %s sessions ended", user.pk, getattr(by, "pk", None), ended
+        "User %s deactivated (%s) by %s; %s sessions ended",
+        user.pk,
+        reason,
+        getattr(by, "pk", None),
+        ended,
     )
     return user
 
 
 @transaction.atomic
-def user_reactivate(*, user: User, by: User | None) -> User:
+def user_reactivate(*, user: User, by: User | None, lift_block: bool = False) -> User:
+    """The person can log in again. A staff block is lifted only with ``lift_block`` (staff's
+    *Reactivate*); a portal Admin's reactivation of a blocked person is refused."""
+    if user.inactive_reason == user.InactiveReason.BLOCKED and not lift_block:
+        raise PermissionDenied("Only staff lift a staff block.")
     if not user.is_active:
         user.is_active = True
-        user.save(update_fields=["is_active"])
+        user.inactive_reason = None
+        user.save(update_fields=["is_active", "inactive_reason"])
     logger.info("User %s reactivated by %s", user.pk, getattr(by, "pk", None))
     return user

@@ -34,6 +34,7 @@ class AuditEvent(models.Model):
         CONTACT_REACTIVATED = "contact.reactivated", _("Contact reactivated")
         CONTACT_CHANGED = "contact.changed", _("Contact details changed")
         WELCOME_SENT = "contact.welcome_sent", _("Welcome e-mail sent")
+        WELCOME_REFUSED = "contact.welcome_refused", _("Welcome e-mail not sent")
         LOGIN_SUCCEEDED = "login.succeeded", _("Logged in")
         LOGIN_FAILED = "login.failed", _("Login failed")
         LOGIN_CODE_SENT = "login.code_sent", _("Login code e-mailed")

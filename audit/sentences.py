@@ -36,6 +36,7 @@ SENTENCES = {
     Action.CONTACT_REACTIVATED: _("%(actor)s reactivated %(target)s"),
     Action.CONTACT_CHANGED: _("%(actor)s changed the details of %(target)s"),
     Action.WELCOME_SENT: _("%(actor)s sent the welcome e-mail to %(target)s"),
+    Action.WELCOME_REFUSED: _("%(actor)s asked for a welcome e-mail to %(target)s; not sent"),
     Action.LOGIN_SUCCEEDED: _("%(actor)s logged in"),
     Action.LOGIN_FAILED: _("Failed login attempt for %(target)s"),
     Action.LOGIN_CODE_SENT: _("A login code was e-mailed to %(target)s"),
@@ -52,6 +53,18 @@ PASSWORD_SENTENCES = {
     "change": SENTENCES[Action.PASSWORD_CHANGED],
     "set": _("%(actor)s set a password"),
     "reset": _("%(actor)s chose a new password through the e-mail link"),
+}
+
+# Why a welcome mail was not sent (``after["limit"]`` of WELCOME_REFUSED, users.services).
+WELCOME_REFUSED_SENTENCES = {
+    "address": _(
+        "%(actor)s asked for a welcome e-mail to %(target)s; not sent, because one had just "
+        "been sent"
+    ),
+    "sender": _(
+        "%(actor)s asked for a welcome e-mail to %(target)s; not sent: the limit of welcome "
+        "e-mails per hour was reached"
+    ),
 }
 
 # Actions whose before/after values are part of the sentence.
@@ -82,6 +95,7 @@ PERSON_FIELDS: dict[str, type[Model]] = {
     "phone": User,
     "mobile": User,
     "security_contact": Membership,
+    "inactive_reason": User,
     "deactivated": UserRemoval,
     "reason": UserRemoval,
 }
@@ -112,6 +126,8 @@ def _value(key: str, value: Any) -> str:
         return str(dict(settings.LANGUAGES)[value])
     if key == "kind" and value in Membership.Kind.values:
         return str(Membership.Kind(value).label)
+    if key == "inactive_reason" and value in User.InactiveReason.values:
+        return str(User.InactiveReason(value).label)
     if isinstance(value, dict) and {"nl", "en"} <= value.keys():
         # A name kept in both languages (a function): the one of the reader's language.
         return str(value["en"] if (get_language() or "nl").startswith("en") else value["nl"])
@@ -180,6 +196,9 @@ def event_sentence(event: AuditEvent) -> str:
     if event.action == Action.PASSWORD_CHANGED:
         via = event.after.get("via") if isinstance(event.after, dict) else None
         template = PASSWORD_SENTENCES.get(via, SENTENCES[Action.PASSWORD_CHANGED])
+    elif event.action == Action.WELCOME_REFUSED:
+        limit = event.after.get("limit") if isinstance(event.after, dict) else None
+        template = WELCOME_REFUSED_SENTENCES.get(limit, SENTENCES[Action.WELCOME_REFUSED])
     else:
         template = SENTENCES.get(event.action)
     if template is None:  # an action that has been retired from the choices

@@ -227,6 +227,10 @@ LOGIN_FAILED_ACCOUNT_CEILING = env("RATE_LIMIT_LOGIN_FAILED_ACCOUNT", default="1
 LOGIN_CODE_TIMEOUT = env.int("LOGIN_CODE_TIMEOUT", default=15 * 60)
 RATE_LIMIT_LOGIN_CODE_REQUEST = env("RATE_LIMIT_LOGIN_CODE_REQUEST", default="10/h/ip")
 RATE_LIMIT_LOGIN_CODE_CONFIRM = env("RATE_LIMIT_LOGIN_CODE_CONFIRM", default="20/h/ip")
+# Welcome mails a portal Admin may send in an hour (issue 15; users.services.welcome_send);
+# counted from the audit log, so every process sees the same count. Staff are not bound by
+# it; one welcome mail per person per 10 minutes holds for everyone.
+WELCOME_MAILS_PER_ADMIN_PER_HOUR = env.int("RATE_LIMIT_WELCOME_MAILS_PER_ADMIN", default=20)
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 # Two-factor login (allauth.mfa): an authenticator app (TOTP) with recovery codes.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

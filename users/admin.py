@@ -29,9 +29,10 @@ class UserRemovalAdmin(admin.ModelAdmin):
         "kind",
         "role",
         "deactivated",
+        "csm_notified",
         "removed_by_email",
     ]
-    list_filter = ["deactivated", "customer", "organisation", "kind"]
+    list_filter = ["deactivated", "csm_notified", "customer", "organisation", "kind"]
     search_fields = ["user_email", "user_name", "removed_by_email", "reason", "organisation__name"]
     list_select_related = ["organisation"]
     date_hierarchy = "removed_at"

@@ -89,6 +89,17 @@ class UserRemoval(models.Model):
         default=False,
         help_text=_("The person no longer works for the organisation: all access ended."),
     )
+    # The CSM gets one mail per person and organisation per 10 minutes (users.services
+    # CSM_MAIL_INTERVAL); a removal soon after a mailed one is recorded without a mail.
+    csm_notified = models.BooleanField(
+        _("CSM mailed"),
+        default=False,
+        help_text=_(
+            "Whether the Customer Success Manager got a mail about this removal. Removals of "
+            "the same person from the same organisation within 10 minutes of a mailed one are "
+            "not mailed again."
+        ),
+    )
 
     class Meta:
         verbose_name = _("removal")

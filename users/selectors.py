@@ -28,8 +28,9 @@ class EmailOutcome(enum.StrEnum):
 
     NEW = "new"  # nobody has it: a new contact of this customer
     KNOWN = "known"  # an active contact of this customer: step 2 is prefilled
-    REACTIVATE = "reactivate"  # a deactivated contact of this customer: reactivated on add
-    UNAVAILABLE = "unavailable"  # known at another customer (or vendor staff): say nothing more
+    REACTIVATE = "reactivate"  # deactivated through a removal (R16): reactivated on add
+    # known at another customer (or vendor staff), or blocked by staff: say nothing more
+    UNAVAILABLE = "unavailable"
     HAS_ACCESS = "has_access"  # already holds this kind of access to this organisation
     SUPPORT_ELSEWHERE = "support_elsewhere"  # holds Mijn support access for another organisation
 
@@ -72,6 +73,17 @@ def email_check(*, organisation: Organisation, email: str, kind: str) -> EmailCh
     accesses = list(
         Membership.objects.filter(user=user).select_related("organisation").order_by("pk")
     )
+    if not user.is_active and (user.inactive_reason != User.InactiveReason.DEACTIVATED or accesses):
+        # Blocked by staff (e.g. a compromised account), whatever access is left: only staff
+        # lift that. Asked before "already has access", so nothing about such a person shows;
+        # the answer is the one for another customer's address. (An inactive contact who
+        # still has access was blocked: a deactivation through a removal ends every access.)
+        return EmailCheck(
+            EmailOutcome.UNAVAILABLE,
+            None,
+            normalised,
+            gettext("This e-mail address is not available."),
+        )
     if any(m.organisation_id == organisation.pk and m.kind == kind for m in accesses):
         if kind == Membership.Kind.SUPPORT:
             message = gettext("This person already has Mijn support access to %(organisation)s.")
@@ -99,15 +111,7 @@ def email_check(*, organisation: Organisation, email: str, kind: str) -> EmailCh
                 % {"organisation": elsewhere.organisation.name},
             )
     if not user.is_active:
-        if accesses:
-            # Blocked by staff with the access kept (e.g. a compromised account): only staff
-            # lift that. A contact removed through R16 has no access left and comes back here.
-            return EmailCheck(
-                EmailOutcome.UNAVAILABLE,
-                None,
-                normalised,
-                gettext("This e-mail address is not available."),
-            )
+        # Deactivated through a removal (R16), no access left: an Admin may bring them back.
         return EmailCheck(EmailOutcome.REACTIVATE, user, normalised)
     return EmailCheck(EmailOutcome.KNOWN, user, normalised)
 

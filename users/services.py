@@ -12,19 +12,29 @@ Invariants kept here (and, where a database can, in the database too):
   first one's change and is refused.
 
 Locks are always taken in one order: the organisations' Admin memberships, then the person,
-then the person's memberships. Two writers taking them in opposite orders would deadlock.
+then the person's memberships, and last the Admin who sends a welcome mail (``welcome_send``).
+Two writers taking them in opposite orders would deadlock.
+
+Mails are limited wherever they are sent (issue 15): a welcome mail only through
+``welcome_send`` (one per person per ``WELCOME_MAIL_INTERVAL``, at most
+``settings.WELCOME_MAILS_PER_ADMIN_PER_HOUR`` per Admin), the CSM's removal mail one per person
+and organisation per ``CSM_MAIL_INTERVAL``. Both are read from stored data under row locks, so
+they hold across processes and against parallel requests.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+import enum
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from accounts.models import Membership, User
@@ -48,7 +58,12 @@ if TYPE_CHECKING:
     from accounts.models import Organisation
     from users.models import JobFunction
 
-WELCOME_RESEND_INTERVAL = timedelta(minutes=10)
+# At most one welcome mail per person in this time, whoever asks (issue 15).
+WELCOME_MAIL_INTERVAL = timedelta(minutes=10)
+# The period of settings.WELCOME_MAILS_PER_ADMIN_PER_HOUR.
+WELCOME_SENDER_WINDOW = timedelta(hours=1)
+# At most one removal mail to the CSM per person and organisation in this time.
+CSM_MAIL_INTERVAL = timedelta(minutes=10)
 CSM_DEFAULT_LANGUAGE = "nl"
 
 # The contact's details that the add and edit forms set (R14/R15).
@@ -181,6 +196,14 @@ def _lost_race_refused(service):
     return wrapped
 
 
+@dataclass(frozen=True)
+class AccessAdded:
+    """What ``membership_add`` did: the access, and what became of the welcome mail."""
+
+    membership: Membership
+    welcome: WelcomeResult
+
+
 @_lost_race_refused
 def membership_add(
     *,
@@ -197,10 +220,15 @@ def membership_add(
     mobile: str = "",
     security_contact: bool = False,
     request: HttpRequest | None = None,
-) -> Membership:
+) -> AccessAdded:
     """Gives a person access to the organisation (R14): a new contact, a known one (details
     updated) or a deactivated one (reactivated). Every step-1 rule is applied again here:
     what the wizard carried between its steps is never trusted.
+
+    Someone who never activated gets the welcome mail through ``welcome_send``; when its
+    limits refuse the mail, the access is granted all the same (the Admin asked for access;
+    the mail can follow with *Welkomstmail opnieuw sturen*) and the result says why and from
+    when, for the Admin's message.
 
     Two Admins adding the same address at once: the database's unique indexes let one win;
     the other's insert fails inside the savepoint of ``_lost_race_refused``.
@@ -224,6 +252,10 @@ def membership_add(
     else:
         # Lock the contact: a concurrent edit or removal of the same person waits.
         user = User.objects.select_for_update().get(pk=check.user.pk)
+        if user.inactive_reason == User.InactiveReason.BLOCKED:
+            # Blocked by staff since the check (or a replayed wizard state): only staff
+            # lift a block, so this is the answer step 1 gives now.
+            raise ValidationError({"email": gettext("This e-mail address is not available.")})
         current_function_id = user.job_function_id
     before = {} if check.outcome == EmailOutcome.NEW else _snapshot(user, CONTACT_FIELDS)
     _validate_job_function(job_function, current_function_id)
@@ -239,7 +271,7 @@ def membership_add(
     user.full_clean(exclude=["password"])
     user.save()
 
-    if check.outcome == EmailOutcome.REACTIVATE:
+    if not user.is_active:  # deactivated through a removal (R16): the Admin brings them back
         user_reactivate(user=user, by=by)
         audit_record(
             action=AuditEvent.Action.CONTACT_REACTIVATED,
@@ -281,15 +313,8 @@ def membership_add(
         after=_access_after(membership),
         request=request,
     )
-    if not user_is_activated(user) and user_send_welcome(user=user):
-        audit_record(
-            action=AuditEvent.Action.WELCOME_SENT,
-            actor=by,
-            organisation=organisation,
-            target=user,
-            request=request,
-        )
-    return membership
+    welcome = welcome_send(by=by, user=user, organisation=organisation, request=request)
+    return AccessAdded(membership=membership, welcome=welcome)
 
 
 # --- update --------------------------------------------------------------------------------
@@ -409,10 +434,28 @@ def _csm_notify(
 ) -> None:
     """Tells the customer's CSM who removed whom, where, which access, why, and whether the
     person was deactivated altogether (R16). Rendered now, in the CSM's language; the row
-    shares the removal's transaction and is sent after commit."""
+    shares the removal's transaction and is sent after commit.
+
+    At most one mail per person and organisation per ``CSM_MAIL_INTERVAL``: adding and removing
+    someone in a loop must not flood the CSM's mailbox. A removal soon after a mailed one is
+    recorded (removal record, audit events) as always, with ``csm_notified`` off, and the mail
+    says so. The callers hold the person's row lock, so two removals at once read each other.
+    """
     organisation = access.organisation
     customer = organisation.customer
     if not customer.csm_email:
+        return
+    mailed_recently = (
+        UserRemoval.objects.filter(
+            user=person,
+            organisation=organisation,
+            csm_notified=True,
+            removed_at__gt=removal.removed_at - CSM_MAIL_INTERVAL,
+        )
+        .exclude(pk=removal.pk)
+        .exists()
+    )
+    if mailed_recently:
         return
     language = csm_language(customer.csm_email)
     email_enqueue_template(
@@ -434,8 +477,11 @@ def _csm_notify(
             "reason": removal.reason,
             "deactivated": removal.deactivated,
             "ended": ended,
+            "quiet_minutes": int(CSM_MAIL_INTERVAL.total_seconds() // 60),
         },
     )
+    removal.csm_notified = True
+    removal.save(update_fields=["csm_notified"])
 
 
 def _removal_record(
@@ -608,7 +654,8 @@ def _contact_deactivate(
         request=request,
     )
     Membership.objects.filter(pk__in=[m.pk for m in accesses]).delete()
-    user_deactivate(user=person, by=by)
+    # A person blocked by staff stays blocked (user_deactivate never weakens a block).
+    user_deactivate(user=person, by=by, reason=User.InactiveReason.DEACTIVATED)
     _csm_notify(
         removal=removal,
         by=by,
@@ -622,38 +669,147 @@ def _contact_deactivate(
 # --- welcome -------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def welcome_resend(*, by: User, membership: Membership, request: HttpRequest | None = None) -> bool:
-    """Sends the welcome mail again to a person who never activated (beyond the guide).
+class WelcomeLimit(enum.StrEnum):
+    """Which limit refused a welcome mail."""
 
-    Returns False when there is nothing to send (activated or deactivated); refuses a second
-    mail within ``WELCOME_RESEND_INTERVAL`` so an Admin cannot flood someone's mailbox.
-    """
-    user = User.objects.select_for_update().get(pk=membership.user_id)
-    if not user.is_active or user_is_activated(user):
-        return False
-    if (
-        user.welcome_sent_at is not None
-        and timezone.now() - user.welcome_sent_at < WELCOME_RESEND_INTERVAL
-    ):
-        raise ValidationError(
-            {
-                NON_FIELD_ERRORS: gettext(
-                    "A welcome e-mail was sent less than %(minutes)d minutes ago. Try again later."
-                )
-                % {"minutes": WELCOME_RESEND_INTERVAL.seconds // 60}
-            }
+    ADDRESS = "address"  # the person had one less than WELCOME_MAIL_INTERVAL ago
+    SENDER = "sender"  # the Admin sent the most allowed in the last WELCOME_SENDER_WINDOW
+
+
+@dataclass(frozen=True)
+class WelcomeResult:
+    """What became of a welcome mail: sent, not needed (activated or inactive), or refused
+    by a limit until ``retry_at``."""
+
+    sent: bool
+    email: str
+    limit: WelcomeLimit | None = None
+    retry_at: datetime | None = None
+    bound: int = 0
+
+    @property
+    def message(self) -> str:
+        """The refusal for the person who asked, in the active language ("" when none)."""
+        if self.limit is None or self.retry_at is None:
+            return ""
+        # Rounded up to the minute: "from 10:11" must not be a few seconds too early.
+        moment = timezone.localtime(self.retry_at)
+        if moment.second or moment.microsecond:
+            moment = moment.replace(second=0, microsecond=0) + timedelta(minutes=1)
+        values = {"email": self.email, "time": formats.time_format(moment, "H:i")}
+        if self.limit == WelcomeLimit.ADDRESS:
+            return gettext(
+                "No welcome e-mail was sent to %(email)s: one was sent less than %(minutes)d "
+                "minutes ago. It can be sent again from %(time)s."
+            ) % (values | {"minutes": math.ceil(WELCOME_MAIL_INTERVAL.total_seconds() / 60)})
+        return gettext(
+            "No welcome e-mail was sent to %(email)s: you have sent %(count)d welcome e-mails "
+            "in the past hour, the most allowed. It can be sent again from %(time)s."
+        ) % (values | {"count": self.bound})
+
+
+def _bounded_sender(by: User | None) -> bool:
+    """Portal Admins are bound per hour; staff are not (they onboard whole customers in admin,
+    log in with two factors, and every mail they send is in the audit log). The per-person
+    limit holds for everyone."""
+    return by is not None and getattr(by, "is_authenticated", False) and not by.is_staff
+
+
+def welcome_refusal(
+    *, user: User, by: User | None, now: datetime
+) -> tuple[WelcomeLimit, datetime] | None:
+    """Which limit refuses a welcome mail to ``user`` asked by ``by`` at ``now``, and from
+    when it can be sent; None when it may go out. Read from stored data (the person's
+    ``welcome_sent_at``, the sender's ``contact.welcome_sent`` audit events), so every
+    process sees the same; ``welcome_send`` calls it under the locks that make it exact."""
+    if user.welcome_sent_at is not None and now - user.welcome_sent_at < WELCOME_MAIL_INTERVAL:
+        return WelcomeLimit.ADDRESS, user.welcome_sent_at + WELCOME_MAIL_INTERVAL
+    if _bounded_sender(by):
+        bound = settings.WELCOME_MAILS_PER_ADMIN_PER_HOUR
+        sent = list(
+            AuditEvent.objects.filter(
+                actor=by,
+                action=AuditEvent.Action.WELCOME_SENT,
+                created_at__gt=now - WELCOME_SENDER_WINDOW,
+            )
+            .order_by("created_at")
+            .values_list("created_at", flat=True)
         )
-    if not user_send_welcome(user=user):
-        return False
+        if len(sent) >= bound:
+            # Another may go out once enough of them are an hour old.
+            oldest = sent[len(sent) - bound] if bound > 0 else now
+            return WelcomeLimit.SENDER, oldest + WELCOME_SENDER_WINDOW
+    return None
+
+
+@transaction.atomic
+def welcome_send(
+    *,
+    by: User | None,
+    user: User,
+    organisation: Organisation | None = None,
+    request: HttpRequest | None = None,
+) -> WelcomeResult:
+    """The one way a welcome mail (R2) is sent: adding, re-adding, resending and admin all
+    come here, so none of them can skip the limits (issue 15).
+
+    Only for an active person who never activated. At most one per person per
+    ``WELCOME_MAIL_INTERVAL`` (``welcome_sent_at``, read under the person's row lock, so two
+    parallel requests cannot both send), and for a portal Admin at most
+    ``settings.WELCOME_MAILS_PER_ADMIN_PER_HOUR`` in an hour (their ``contact.welcome_sent``
+    events, counted under a lock on the Admin's row). A refusal is no error: it is recorded
+    (``contact.welcome_refused``, in the organisation's *Activiteit* and for staff) and
+    returned with the moment the mail can be sent.
+    """
+    person = User.objects.select_for_update().get(pk=user.pk)
+    if not person.is_active or user_is_activated(person):
+        return WelcomeResult(sent=False, email=person.email)
+    if _bounded_sender(by):
+        # The Admin's row, locked last (see the module's lock order), queues two requests of
+        # one Admin so the second counts the first one's mail. FOR NO KEY UPDATE: it does not
+        # wait for the key-share locks this transaction's own audit events hold on that row.
+        User.objects.select_for_update(no_key=True).filter(pk=by.pk).first()
+    refusal = welcome_refusal(user=person, by=by, now=timezone.now())
+    if refusal is not None:
+        limit, retry_at = refusal
+        audit_record(
+            action=AuditEvent.Action.WELCOME_REFUSED,
+            actor=by,
+            organisation=organisation,
+            customer=person.customer,
+            target=person,
+            after={"limit": str(limit), "retry_at": retry_at.isoformat()},
+            request=request,
+        )
+        return WelcomeResult(
+            sent=False,
+            email=person.email,
+            limit=limit,
+            retry_at=retry_at,
+            bound=settings.WELCOME_MAILS_PER_ADMIN_PER_HOUR,
+        )
+    user_send_welcome(user=person)
+    user.welcome_sent_at = person.welcome_sent_at
     audit_record(
         action=AuditEvent.Action.WELCOME_SENT,
         actor=by,
-        organisation=membership.organisation,
-        target=user,
+        organisation=organisation,
+        customer=person.customer,
+        target=person,
         request=request,
     )
-    return True
+    return WelcomeResult(sent=True, email=person.email)
+
+
+@transaction.atomic
+def welcome_resend(
+    *, by: User, membership: Membership, request: HttpRequest | None = None
+) -> WelcomeResult:
+    """*Welkomstmail opnieuw sturen* (beyond the guide): the welcome mail again to a person
+    who never activated, within the limits of ``welcome_send``."""
+    return welcome_send(
+        by=by, user=membership.user, organisation=membership.organisation, request=request
+    )
 
 
 # --- staff ---------------------------------------------------------------------------------
@@ -665,28 +821,42 @@ STAFF_CONTACT_FIELDS = ["email", "language", *CONTACT_FIELDS]
 @transaction.atomic
 def contact_block(*, by: User, user: User, request: HttpRequest | None = None) -> User:
     """Staff stop a person's login at once (a compromised account, say) and end every open
-    session, keeping their access rows: only staff lift it again (``contact_unblock``); a
-    portal Admin cannot, because ``email_check`` answers "not available" for such a person."""
-    was_active = User.objects.select_for_update().get(pk=user.pk).is_active
-    user_deactivate(user=user, by=by)
-    if was_active:
-        audit_record(
-            action=AuditEvent.Action.CONTACT_DEACTIVATED,
-            actor=by,
-            customer=user.customer,
-            target=user,
-            before={"is_active": True},
-            after={"is_active": False},
-            request=request,
+    session, keeping their access rows. Only staff lift it again (``contact_unblock``): the
+    contact's ``inactive_reason`` says *blocked by staff*, so ``email_check`` answers "not
+    available" and ``membership_add`` refuses, whatever access is left. Blocking a contact
+    deactivated through a removal turns that into a block."""
+    before = User.objects.select_for_update().get(pk=user.pk)
+    user.is_active, user.inactive_reason = before.is_active, before.inactive_reason
+    user_deactivate(user=user, by=by, reason=User.InactiveReason.BLOCKED)
+    if before.is_active:
+        changes = ({"is_active": True}, {"is_active": False})
+    elif before.inactive_reason != user.inactive_reason:
+        changes = (
+            {"inactive_reason": before.inactive_reason},
+            {"inactive_reason": user.inactive_reason},
         )
+    else:
+        return user
+    audit_record(
+        action=AuditEvent.Action.CONTACT_DEACTIVATED,
+        actor=by,
+        customer=user.customer,
+        target=user,
+        before=changes[0],
+        after=changes[1],
+        request=request,
+    )
     return user
 
 
 @transaction.atomic
 def contact_unblock(*, by: User, user: User, request: HttpRequest | None = None) -> User:
-    """Staff let a blocked person log in again."""
-    was_active = User.objects.select_for_update().get(pk=user.pk).is_active
-    user_reactivate(user=user, by=by)
+    """Staff let a blocked (or deactivated) person log in again: the only way to lift a
+    staff block. Access that ended stays ended; an Admin can give it again."""
+    current = User.objects.select_for_update().get(pk=user.pk)
+    was_active = current.is_active
+    user.is_active, user.inactive_reason = current.is_active, current.inactive_reason
+    user_reactivate(user=user, by=by, lift_block=True)
     if not was_active:
         audit_record(
             action=AuditEvent.Action.CONTACT_REACTIVATED,

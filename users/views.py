@@ -28,7 +28,6 @@ from accounts.decorators import admin_required, organisation_required
 from accounts.emails import canonical_email_or_none
 from accounts.models import Membership
 from accounts.permissions import MANAGE_USERS
-from accounts.services import user_is_activated
 from users.exports import user_list_csv
 from users.forms import EmailStepForm, RemovalForm, UserDetailsForm, UserSearchForm
 from users.rows import user_rows
@@ -39,7 +38,13 @@ from users.selectors import (
     membership_get,
     organisation_user_list,
 )
-from users.services import membership_add, membership_remove, membership_update, welcome_resend
+from users.services import (
+    AccessAdded,
+    membership_add,
+    membership_remove,
+    membership_update,
+    welcome_resend,
+)
 
 PAGE_SIZE = 25
 
@@ -232,7 +237,7 @@ def user_add_details(request: HttpRequest, kind: str) -> HttpResponse:
         form = UserDetailsForm(request.POST, **options)
         if form.is_valid():
             try:
-                membership = membership_add(
+                added = membership_add(
                     by=request.user,
                     organisation=request.organisation,
                     email=email,
@@ -243,7 +248,7 @@ def user_add_details(request: HttpRequest, kind: str) -> HttpResponse:
             except ValidationError as error:
                 form.add_service_error(error)
             else:
-                _added_message(request, membership)
+                _added_message(request, added)
                 return redirect(_list_url(kind))
     else:
         initial = UserDetailsForm.initial_from(check.user) if check.user else {}
@@ -263,16 +268,19 @@ def user_add_details(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
-def _added_message(request: HttpRequest, membership: Membership) -> None:
+def _added_message(request: HttpRequest, added: AccessAdded) -> None:
+    membership, welcome = added.membership, added.welcome
     person = membership.user
     values = {"name": person.get_full_name(), "access": membership.get_kind_display()}
     text = _("%(name)s now has access to %(access)s.") % values
-    if not user_is_activated(person):
-        # membership_add sends the welcome mail to everyone who never activated.
+    if welcome.sent:
         text += " " + _(
             "We have sent %(email)s a welcome e-mail with a link to activate the account."
         ) % {"email": person.email}
     messages.success(request, text)
+    if welcome.limit is not None:
+        # The access stands; the mail waits for the limit (and *Welkomstmail opnieuw sturen*).
+        messages.warning(request, welcome.message)
 
 
 @never_cache
@@ -356,25 +364,24 @@ def user_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @admin_required
 @require_POST
 def user_resend_welcome(request: HttpRequest, pk: int) -> HttpResponse:
-    """Sends the welcome e-mail again to a person who never activated (rate-limited)."""
+    """Sends the welcome e-mail again to a person who never activated (within the limits of
+    ``users.services.welcome_send``)."""
     membership = membership_get(organisation=request.organisation, pk=pk)
     person = membership.user
-    try:
-        sent = welcome_resend(by=request.user, membership=membership, request=request)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    result = welcome_resend(by=request.user, membership=membership, request=request)
+    if result.sent:
+        messages.success(
+            request,
+            _("We have sent %(email)s a new welcome e-mail.") % {"email": person.email},
+        )
+    elif result.limit is not None:
+        messages.error(request, result.message)
     else:
-        if sent:
-            messages.success(
-                request,
-                _("We have sent %(email)s a new welcome e-mail.") % {"email": person.email},
-            )
-        else:
-            messages.info(
-                request,
-                _("%(name)s has already activated the account; no e-mail was sent.")
-                % {"name": person.get_full_name()},
-            )
+        messages.info(
+            request,
+            _("%(name)s has already activated the account; no e-mail was sent.")
+            % {"name": person.get_full_name()},
+        )
     return redirect(_list_url(membership.kind))
 
 

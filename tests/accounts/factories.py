@@ -35,6 +35,12 @@ class UserFactory(DjangoModelFactory):
     last_name = factory.Faker("last_name")
     customer = factory.SubFactory(CustomerFactory)
     language = "nl"
+    is_active = True
+    # The database wants the reason exactly when inactive: a plain inactive contact is one
+    # deactivated through a removal; pass BLOCKED for a staff block.
+    inactive_reason = factory.LazyAttribute(
+        lambda o: None if o.is_active else User.InactiveReason.DEACTIVATED
+    )
 
     @factory.post_generation
     def password(self, create, extracted, **kwargs):

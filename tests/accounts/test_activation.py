@@ -210,7 +210,7 @@ def test_a_password_reset_token_is_no_activation_token(newcomer):
 
 def test_a_deactivated_person_cannot_activate(newcomer):
     link = _direct_link(newcomer)
-    newcomer.is_active = False
+    newcomer.is_active, newcomer.inactive_reason = False, "deactivated"
     newcomer.save()
     assert Client().get(link).status_code == HTTPStatus.OK
     assert not user_send_welcome(user=newcomer)

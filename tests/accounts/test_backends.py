@@ -41,8 +41,8 @@ def test_a_person_without_memberships_is_read_alone(staff, django_assert_num_que
 
 
 def test_an_inactive_or_unknown_person_is_nobody(viewer):
-    viewer.is_active = False
-    viewer.save(update_fields=["is_active"])
+    viewer.is_active, viewer.inactive_reason = False, "blocked"
+    viewer.save(update_fields=["is_active", "inactive_reason"])
     assert ModelBackend().get_user(viewer.pk) is None
     assert ModelBackend().get_user(10**9) is None
 

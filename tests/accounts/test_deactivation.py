@@ -24,7 +24,7 @@ def test_deactivation_ends_every_open_session_at_once(viewer, staff):
     keys = [laptop.session.session_key, phone.session.session_key]
     assert UserSession.objects.filter(user=viewer).count() == 2
 
-    user_deactivate(user=viewer, by=staff)
+    user_deactivate(user=viewer, by=staff, reason="blocked")
 
     # The sessions are gone from the store, not merely refused at the next login.
     assert not Session.objects.filter(session_key__in=keys).exists()
@@ -36,7 +36,7 @@ def test_deactivation_ends_every_open_session_at_once(viewer, staff):
 
 
 def test_a_deactivated_user_cannot_log_in(viewer, staff):
-    user_deactivate(user=viewer, by=staff)
+    user_deactivate(user=viewer, by=staff, reason="blocked")
     client = Client()
     client.post(reverse("account_login"), {"login": viewer.email, "password": PASSWORD})
     assert "_auth_user_id" not in client.session
@@ -44,7 +44,7 @@ def test_a_deactivated_user_cannot_log_in(viewer, staff):
 
 def test_other_users_keep_their_sessions(viewer, admin, staff):
     other = logged_in_by_form(admin)
-    user_deactivate(user=viewer, by=staff)
+    user_deactivate(user=viewer, by=staff, reason="blocked")
     assert other.get(reverse("portal:organisation_home")).status_code == HTTPStatus.OK
 
 

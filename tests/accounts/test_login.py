@@ -36,7 +36,7 @@ def test_wrong_password_is_refused_with_a_message(client, viewer):
 
 
 def test_inactive_user_cannot_log_in(client, viewer):
-    viewer.is_active = False
+    viewer.is_active, viewer.inactive_reason = False, "blocked"
     viewer.save()
     client.post(reverse("account_login"), {"login": viewer.email, "password": PASSWORD})
     assert "_auth_user_id" not in client.session
@@ -76,8 +76,8 @@ def test_a_deactivated_contact_is_told_only_with_the_right_password_and_within_t
     a wrong one to the same form error as any wrong password, and guesses count against the
     same budget: after 5 failures the right password no longer tells anything either."""
     cache.clear()
-    viewer.is_active = False
-    viewer.save(update_fields=["is_active"])
+    viewer.is_active, viewer.inactive_reason = False, "deactivated"
+    viewer.save(update_fields=["is_active", "inactive_reason"])
     client = Client()
     response = client.post(reverse("account_login"), {"login": viewer.email, "password": PASSWORD})
     assert response["Location"] == reverse("account_inactive")

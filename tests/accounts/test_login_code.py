@@ -248,8 +248,8 @@ def test_unknown_addresses_get_the_same_answer_and_the_same_work():
 
 
 def test_an_inactive_person_gets_no_code(viewer):
-    viewer.is_active = False
-    viewer.save(update_fields=["is_active"])
+    viewer.is_active, viewer.inactive_reason = False, "deactivated"
+    viewer.save(update_fields=["is_active", "inactive_reason"])
     _attack(viewer.email)
     client = Client()
     client.post(REQUEST, {"email": viewer.email}, REMOTE_ADDR=OWNER_IP)

@@ -108,6 +108,24 @@ CASES = [
         f"Ruud Coon sent the welcome e-mail to {ANNE}",
     ),
     (
+        event(Action.WELCOME_REFUSED, after={"limit": "address", "retry_at": "…"}),
+        f"Ruud Coon vroeg een welkomstmail aan voor {ANNE}; niet verstuurd, omdat er net al een "
+        "was verstuurd",
+        f"Ruud Coon asked for a welcome e-mail to {ANNE}; not sent, because one had just been sent",
+    ),
+    (
+        event(Action.WELCOME_REFUSED, after={"limit": "sender", "retry_at": "…"}),
+        f"Ruud Coon vroeg een welkomstmail aan voor {ANNE}; niet verstuurd: het maximum aantal "
+        "welkomstmails per uur was bereikt",
+        f"Ruud Coon asked for a welcome e-mail to {ANNE}; not sent: the limit of welcome "
+        "e-mails per hour was reached",
+    ),
+    (
+        event(Action.WELCOME_REFUSED),
+        f"Ruud Coon vroeg een welkomstmail aan voor {ANNE}; niet verstuurd",
+        f"Ruud Coon asked for a welcome e-mail to {ANNE}; not sent",
+    ),
+    (
         event(Action.LOGIN_SUCCEEDED),
         "Ruud Coon logde in",
         "Ruud Coon logged in",

@@ -181,3 +181,108 @@ def test_editing_a_person_while_another_admin_deactivates_them(monkeypatch, two_
     assert not unexpected, outcomes
     assert not isinstance(outcomes[1], Exception), outcomes
     assert not User.objects.get(pk=person.user_id).is_active
+
+
+# --- welcome mails (issue 15): the limits are read under locks --------------------------------
+
+
+def _never_activated(organisation, email):
+    membership = MembershipFactory(organisation=organisation, user__email=email)
+    membership.user.set_unusable_password()
+    membership.user.save()
+    return membership
+
+
+def _add_to(by, organisation, email, kind="organisation"):
+    return lambda: services.membership_add(
+        by=by,
+        organisation=organisation,
+        email=email,
+        kind=kind,
+        role="viewer" if kind == "organisation" else None,
+        first_name="Noor",
+        last_name="Bakker",
+        job_function=None,
+    )
+
+
+def test_two_admins_giving_one_person_access_at_once_send_one_welcome_mail(monkeypatch):
+    """The person's row is locked before the last welcome mail is read: the second Admin
+    waits, then sees the first one's mail and sends none."""
+    from outbox.models import OutgoingEmail
+
+    customer = CustomerFactory()
+    here, there = (OrganisationFactory(customer=customer) for _ in range(2))
+    first = MembershipFactory(organisation=here, role="admin").user
+    second = MembershipFactory(organisation=there, role="admin").user
+    person = _never_activated(here, "wacht@rodelente.example").user
+    Membership.objects.filter(user=person).delete()
+
+    outcomes = _race(
+        monkeypatch,
+        "email_check",
+        _add_to(first, here, person.email),
+        _add_to(second, there, person.email, kind="support"),
+    )
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    assert sorted(o.welcome.sent for o in outcomes) == [False, True]
+    assert OutgoingEmail.objects.filter(kind="welcome").count() == 1
+    assert Membership.objects.filter(user=person).count() == 2
+
+
+def test_two_resends_at_once_send_one_welcome_mail(monkeypatch):
+    from outbox.models import OutgoingEmail
+
+    organisation = OrganisationFactory()
+    admins = [MembershipFactory(organisation=organisation, role="admin").user for _ in range(2)]
+    waiting = _never_activated(organisation, "wacht@rodelente.example")
+
+    outcomes = _race(
+        monkeypatch,
+        "welcome_refusal",
+        lambda: services.welcome_resend(by=admins[0], membership=waiting),
+        lambda: services.welcome_resend(by=admins[1], membership=waiting),
+    )
+    assert sorted(o.sent for o in outcomes) == [False, True], outcomes
+    assert OutgoingEmail.objects.filter(kind="welcome").count() == 1
+
+
+def test_one_admin_adding_two_people_at_once_stays_within_the_hourly_bound(monkeypatch, settings):
+    """The Admin's own row is locked before their mails of the last hour are counted."""
+    from outbox.models import OutgoingEmail
+
+    settings.WELCOME_MAILS_PER_ADMIN_PER_HOUR = 1
+    organisation = OrganisationFactory()
+    admin = MembershipFactory(organisation=organisation, role="admin").user
+
+    outcomes = _race(
+        monkeypatch,
+        "welcome_refusal",
+        _add_to(admin, organisation, "een@rodelente.example"),
+        _add_to(admin, organisation, "twee@rodelente.example"),
+    )
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    assert sorted(o.welcome.sent for o in outcomes) == [False, True]
+    assert OutgoingEmail.objects.filter(kind="welcome").count() == 1
+    assert Membership.objects.filter(organisation=organisation, role="viewer").count() == 2
+
+
+def test_two_removals_of_one_person_at_once_send_one_csm_mail(monkeypatch):
+    from outbox.models import OutgoingEmail
+
+    organisation = OrganisationFactory()
+    admins = [MembershipFactory(organisation=organisation, role="admin").user for _ in range(2)]
+    person = MembershipFactory(organisation=organisation, role="viewer")
+    support = MembershipFactory(
+        organisation=organisation, user=person.user, kind="support", role=None
+    )
+
+    outcomes = _race(
+        monkeypatch,
+        "_csm_notify",
+        lambda: services.membership_remove(by=admins[0], membership=person, reason="Een"),
+        lambda: services.membership_remove(by=admins[1], membership=support, reason="Twee"),
+    )
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    assert OutgoingEmail.objects.filter(kind="access_removed").count() == 1
+    assert sorted(r.csm_notified for r in UserRemoval.objects.all()) == [False, True]

@@ -60,7 +60,8 @@ def _add(by, organisation, email, kind=ORGANISATION, **extra):
         "job_function": None,
         "role": Membership.Role.VIEWER if kind == ORGANISATION else None,
     } | extra
-    return membership_add(by=by, organisation=organisation, email=email, kind=kind, **fields)
+    added = membership_add(by=by, organisation=organisation, email=email, kind=kind, **fields)
+    return added.membership
 
 
 def _update(by, membership, **extra):
@@ -512,24 +513,24 @@ def test_contact_deactivate_needs_access_in_that_organisation(staff, second_orga
 
 def test_welcome_resend_is_rate_limited(admin, organisation):
     membership = _add(admin, organisation, "nieuw@rodelente.example")
-    with pytest.raises(ValidationError) as excinfo:
-        welcome_resend(by=admin, membership=membership)
-    assert _errors(excinfo) == {
-        NON_FIELD_ERRORS: [
-            "Er is minder dan 10 minuten geleden een welkomstmail verstuurd. "
-            "Probeer het later opnieuw."
-        ]
-    }
+    refused = welcome_resend(by=admin, membership=membership)
+    assert (refused.sent, refused.limit) == (False, "address")
+    assert refused.message.startswith(
+        "Er is geen welkomstmail naar nieuw@rodelente.example gestuurd: er is minder dan 10 "
+        "minuten geleden al een gestuurd. Dat kan weer vanaf "
+    )
     User.objects.filter(pk=membership.user_id).update(
         welcome_sent_at=timezone.now() - timedelta(minutes=11)
     )
-    assert welcome_resend(by=admin, membership=membership)
+    assert welcome_resend(by=admin, membership=membership).sent
     assert OutgoingEmail.objects.filter(kind="welcome").count() == 2
     assert AuditEvent.objects.filter(action=AuditEvent.Action.WELCOME_SENT).count() == 2
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.WELCOME_REFUSED).count() == 1
 
 
 def test_welcome_resend_to_an_activated_person_sends_nothing(admin, viewer):
-    assert not welcome_resend(by=admin, membership=viewer.memberships.get())
+    result = welcome_resend(by=admin, membership=viewer.memberships.get())
+    assert (result.sent, result.limit) == (False, None)
     assert not OutgoingEmail.objects.exists()
 
 
@@ -617,7 +618,7 @@ def test_a_contact_blocked_by_staff_with_access_kept_cannot_be_re_added(
     portal Admin must not lift that block by giving the person access elsewhere."""
     from accounts.services import user_deactivate
 
-    user_deactivate(user=viewer, by=None)
+    user_deactivate(user=viewer, by=None, reason=User.InactiveReason.BLOCKED)
     check = email_check(organisation=second_organisation, email=viewer.email, kind=ORGANISATION)
     assert (check.outcome, check.message) == (
         EmailOutcome.UNAVAILABLE,
@@ -632,8 +633,8 @@ def test_a_contact_blocked_by_staff_with_access_kept_cannot_be_re_added(
 
 def test_an_admin_who_cannot_log_in_does_not_count_as_the_other_admin(admin, organisation):
     blocked = MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
-    blocked.is_active = False
-    blocked.save(update_fields=["is_active"])
+    blocked.is_active, blocked.inactive_reason = False, User.InactiveReason.BLOCKED
+    blocked.save(update_fields=["is_active", "inactive_reason"])
     own = admin.memberships.get(organisation=organisation)
     with pytest.raises(ValidationError) as excinfo:
         _update(admin, own, role=Membership.Role.VIEWER)
