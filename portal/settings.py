@@ -91,6 +91,10 @@ MIDDLEWARE = [
     "accounts.middleware.ActiveOrganisationMiddleware",
 ]
 
+# Database sessions whose key from the cookie is checked before any lookup: a malformed
+# cookie is an anonymous request and is cleared, never a 500 (portal/sessions.py).
+SESSION_ENGINE = "portal.sessions"
+
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 

@@ -1,15 +1,20 @@
-"""Requests that used to answer 500 (issue 11), now a 4xx or a form message, storing nothing.
-The NUL cases failed on PostgreSQL, which refuses NUL characters in any text."""
+"""Requests that used to answer 500 (issues 11 and 15), now a 4xx, a form message or an
+anonymous page, storing nothing. The NUL cases failed on PostgreSQL, which refuses NUL
+characters in any text."""
 
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
 from outbox.models import OutgoingEmail
+from tests.accounts.factories import PASSWORD
 from tests.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +72,64 @@ def test_a_password_reset_for_a_262_character_address_is_a_form_message(client):
 def test_the_reset_form_says_how_long_an_address_may_be(client):
     page = client.get(reverse("account_reset_password")).content.decode()
     assert 'maxlength="254"' in page
+
+
+# --- cookies (issue 15, item 5) ---------------------------------------------------------------
+
+# The issue's header as a browser sends it: the octal escape \000 is a NUL once Django unquotes
+# the cookie, and that NUL used to reach PostgreSQL in the session lookup.
+ISSUE_SESSION_COOKIE = 'sessionid="abcdefgh\\000ijklmnop"'
+MALFORMED_SESSION_KEYS = [
+    "abcdefgh\x00ijklmnop",
+    "abcdefghijklmnop\x01",
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345",
+    "a" * 41,
+    "a" * 5000,
+    "abcdefgh ijklmnop",
+    "abcdéfghijklmnop",
+    "../../etc/passwd",
+]
+
+
+def _session_cookie(response):
+    return response.cookies.get(settings.SESSION_COOKIE_NAME)
+
+
+def test_the_issues_session_cookie_is_an_anonymous_request_and_is_cleared(viewer):
+    client = Client(raise_request_exception=False)
+    response = client.get(reverse("portal:home"), headers={"cookie": ISSUE_SESSION_COOKIE})
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == f"{reverse('account_login')}?next=/"
+    cleared = _session_cookie(response)
+    assert cleared is not None
+    assert cleared.value == ""
+    assert cleared["max-age"] == 0
+
+
+def test_the_login_page_with_the_issues_session_cookie_answers_and_a_login_works(viewer):
+    client = Client(raise_request_exception=False)
+    page = client.get(reverse("account_login"), headers={"cookie": ISSUE_SESSION_COOKIE})
+    assert page.status_code == HTTPStatus.OK
+    assert "Inloggen" in page.content.decode()
+    response = client.post(
+        reverse("account_login"),
+        {"login": viewer.email, "password": PASSWORD},
+        headers={"cookie": ISSUE_SESSION_COOKIE},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == reverse("portal:home")
+    key = _session_cookie(response).value
+    assert re.fullmatch(r"[a-z0-9]{32}", key)
+    assert Session.objects.filter(session_key=key).exists()
+
+
+@pytest.mark.parametrize("key", MALFORMED_SESSION_KEYS)
+def test_a_malformed_session_key_is_never_looked_up(viewer, key, django_assert_num_queries):
+    """Only keys of the characters and length Django generates reach the session table."""
+    client = Client(raise_request_exception=False)
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
+    # An anonymous login page reads no session, user or organisation from the database.
+    with django_assert_num_queries(0):
+        response = client.get(reverse("account_login"))
+    assert response.status_code == HTTPStatus.OK
+    assert _session_cookie(response).value == ""
