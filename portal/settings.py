@@ -74,8 +74,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and the database: Internet Explorer gets a plain page (R23).
     "portal.middleware.UnsupportedBrowserMiddleware",
-    # A NUL character in the path or query: 400 before anything looks it up.
-    "portal.middleware.NulCharacterMiddleware",
+    # A NUL character in the path or query: 400 before anything looks it up; control
+    # characters in headers become spaces before anything reads or stores them.
+    "portal.middleware.RequestTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -133,3 +133,87 @@ def test_a_malformed_session_key_is_never_looked_up(viewer, key, django_assert_n
         response = client.get(reverse("account_login"))
     assert response.status_code == HTTPStatus.OK
     assert _session_cookie(response).value == ""
+
+
+# --- headers (issue 15, item 5) ---------------------------------------------------------------
+
+# Control characters are invalid in a header (RFC 9110 5.5); a NUL in the user agent used to
+# reach PostgreSQL with the audit event of a login or failed login, a 500.
+HOSTILE_USER_AGENT = "Mozilla/5.0\x00 (X11;\x01 Linux)\x1b[31m\x7f"
+CLEANED_USER_AGENT = "Mozilla/5.0  (X11;  Linux) [31m "
+
+
+def test_a_user_agent_with_control_characters_is_stored_without_them(viewer):
+    from allauth.usersessions.models import UserSession
+
+    from audit.models import AuditEvent
+
+    client = Client(raise_request_exception=False)
+    headers = {"user-agent": HOSTILE_USER_AGENT}
+    failed = client.post(
+        reverse("account_login"), {"login": viewer.email, "password": "wrong"}, headers=headers
+    )
+    assert failed.status_code == HTTPStatus.OK
+    assert (
+        "Het door jou opgegeven e-mailadres en/of wachtwoord is niet correct."
+        in failed.content.decode()
+    )
+    response = client.post(
+        reverse("account_login"), {"login": viewer.email, "password": PASSWORD}, headers=headers
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    events = AuditEvent.objects.filter(target_id=str(viewer.pk)).order_by("pk")
+    assert [(event.action, event.user_agent) for event in events] == [
+        (AuditEvent.Action.LOGIN_FAILED, CLEANED_USER_AGENT),
+        (AuditEvent.Action.LOGIN_SUCCEEDED, CLEANED_USER_AGENT),
+    ]
+    assert list(UserSession.objects.filter(user=viewer).values_list("user_agent", flat=True)) == [
+        CLEANED_USER_AGENT
+    ]
+
+
+def test_an_over_long_user_agent_is_cut_where_it_is_stored(viewer):
+    from allauth.usersessions.models import UserSession
+
+    from audit.models import AuditEvent
+
+    client = Client(raise_request_exception=False)
+    response = client.post(
+        reverse("account_login"),
+        {"login": viewer.email, "password": PASSWORD},
+        headers={"user-agent": "Mozilla/5.0 " + "x" * 20_000},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    event = AuditEvent.objects.get(action=AuditEvent.Action.LOGIN_SUCCEEDED)
+    assert len(event.user_agent) == AuditEvent._meta.get_field("user_agent").max_length
+    session = UserSession.objects.get(user=viewer)
+    assert len(session.user_agent) == UserSession._meta.get_field("user_agent").max_length
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["user-agent", "accept-language", "referer", "x-forwarded-for", "cookie", "x-anything"],
+)
+def test_control_characters_in_any_header_never_reach_a_view(viewer, header):
+    """Every header a view can read arrives without control characters (a tab stays)."""
+    from django.http import HttpRequest
+
+    seen: dict[str, str] = {}
+
+    def record(sender, request: HttpRequest, user, **kwargs):
+        seen.update(request.headers)
+
+    from django.contrib.auth.signals import user_logged_in
+
+    user_logged_in.connect(record, dispatch_uid="test-headers")
+    try:
+        response = Client(raise_request_exception=False).post(
+            reverse("account_login"),
+            {"login": viewer.email, "password": PASSWORD},
+            headers={header: "a\x00b\tc\x1fd\x7fe"},
+        )
+    finally:
+        user_logged_in.disconnect(dispatch_uid="test-headers")
+    assert response.status_code == HTTPStatus.FOUND
+    name = header.title()
+    assert seen[name] == "a b\tc d e"
