@@ -217,3 +217,52 @@ def test_control_characters_in_any_header_never_reach_a_view(viewer, header):
     assert response.status_code == HTTPStatus.FOUND
     name = header.title()
     assert seen[name] == "a b\tc d e"
+
+
+# A CSRF cookie Django cannot have made: refused on a POST (403, nothing stored), replaced on a
+# GET. Django does this itself (its cookie format check); held here so it stays so.
+MALFORMED_CSRF_COOKIES = ['"abcdefgh\\000ijklmnop"', "short", "x" * 5000, '"' + "a" * 31 + '\\001"']
+
+
+@pytest.mark.parametrize("cookie", MALFORMED_CSRF_COOKIES)
+def test_a_malformed_csrf_cookie_is_a_403_on_a_post_and_replaced_on_a_get(viewer, cookie):
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    header = {"cookie": f"{settings.CSRF_COOKIE_NAME}={cookie}"}
+    page = client.get(reverse("account_login"), headers=header)
+    assert page.status_code == HTTPStatus.OK
+    assert re.fullmatch(r"[A-Za-z0-9]{32}", page.cookies[settings.CSRF_COOKIE_NAME].value)
+    response = client.post(
+        reverse("account_login"),
+        {"login": viewer.email, "password": PASSWORD, "csrfmiddlewaretoken": "a" * 64},
+        headers=header,
+    )
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert Session.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("cookie", "header"),
+    [
+        (f'{settings.LANGUAGE_COOKIE_NAME}="e\\000n"', {}),
+        (f"{settings.LANGUAGE_COOKIE_NAME}={'en' * 3000}", {}),
+        ("", {"accept-language": "en\x00;q=1, de;q=\x01"}),
+        ("", {"accept-language": "en-" + "x" * 5000}),
+    ],
+)
+def test_a_malformed_language_cookie_or_header_falls_back_to_dutch(cookie, header):
+    response = Client().get(reverse("account_login"), headers={"cookie": cookie, **header})
+    assert response.status_code == HTTPStatus.OK
+    assert '<html lang="nl">' in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ['"abc\\000def"', "x" * 4000, '"{\\"accounts\\": [1]}"'])
+def test_a_malformed_device_cookie_is_ignored_and_the_login_works(viewer, value):
+    from accounts.lockout import DEVICE_COOKIE
+
+    response = Client().post(
+        reverse("account_login"),
+        {"login": viewer.email, "password": PASSWORD},
+        headers={"cookie": f"{DEVICE_COOKIE}={value}"},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == reverse("portal:home")
