@@ -115,6 +115,16 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Mail subjects and plain-text bodies are text, not HTML: the same templates, rendered
+        # without autoescaping, so "O'Brien" stays "O'Brien" (outbox/rendering.py renders every
+        # mail's .txt templates with it; HTML bodies keep the engine above and stay escaped).
+        "NAME": "mail_text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # Database: an embedded SQLite file for a first run, PostgreSQL (psycopg 3 with its
