@@ -381,6 +381,13 @@ if not SECURE_HSTS_PRELOAD:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A refusal (403) is one line at WARNING (method, path, user, reason), no traceback;
+    # server errors keep theirs (portal/log_filters.py).
+    "filters": {"refusals": {"()": "portal.log_filters.RefusalFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django.request": {"filters": ["refusals"]},
+        "django.security.csrf": {"filters": ["refusals"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }

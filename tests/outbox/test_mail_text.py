@@ -198,8 +198,14 @@ def _mail_templates() -> set[str]:
 
 
 def test_every_mail_the_portal_has_is_sent_here():
+    from allauth.account import app_settings as allauth_account
+
     covered = {prefix.split(" ")[0] for prefix in SENDERS}
     assert _mail_templates() == covered
+    # allauth's security notices (password changed, two-factor login on, ...) would be mails
+    # from allauth's own templates; switching them on means adding them to SENDERS.
+    assert not allauth_account.EMAIL_NOTIFICATIONS
+    assert allauth_account.EMAIL_VERIFICATION == allauth_account.EmailVerificationMethod.NONE
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
