@@ -24,6 +24,7 @@ from accounts.lockout import (
 )
 from accounts.models import User
 from accounts.tokens import link_lifetime_hours
+from outbox.rendering import email_render
 from outbox.services import email_enqueue
 
 
@@ -97,28 +98,19 @@ class AccountAdapter(DefaultAccountAdapter):
         lookup, one render, one queued row, and no mail server inside the request."""
         user = User.objects.by_email(email).only("language").first()
         language = user.language if user is not None else translation.get_language()
+        # Rendered by the portal's mail rendering, not allauth's render_mail, so the subject
+        # and text are plain text like every other mail (outbox.rendering).
         with translation.override(language):
-            message = self.render_mail(
-                template_prefix, email, context_with_defaults(context, email=email)
+            rendered = email_render(
+                template_prefix=template_prefix,
+                context=context_with_defaults(context, email=email),
             )
-        html = next(
-            (
-                content
-                for content, mimetype in getattr(message, "alternatives", [])
-                if mimetype == "text/html"
-            ),
-            "",
-        )
-        if message.content_subtype == "html":
-            html, text = message.body, ""
-        else:
-            text = message.body
         email_enqueue(
             kind=template_prefix.rsplit("/", 1)[-1],
             to=email,
-            subject=message.subject,
-            body_text=text or html,
-            body_html=html,
+            subject=self.format_email_subject(rendered.subject),
+            body_text=rendered.body_text.strip(),
+            body_html=rendered.body_html.strip(),
             # allauth's mails carry password-reset links; treat all of them as secret.
             contains_secret=True,
         )

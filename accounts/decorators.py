@@ -32,8 +32,11 @@ def capability_required(capability: str) -> Callable:
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if request.membership is None or not request.can.has(capability):
-                raise PermissionDenied
+            # The reason is for the log only (portal/log_filters.py); the 403 page says less.
+            if request.membership is None:
+                raise PermissionDenied("no Mijn organisatie access")
+            if not request.can.has(capability):
+                raise PermissionDenied(f"the role lacks {capability}")
             return view(request, *args, **kwargs)
 
         wrapped.required_capability = capability

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
 from django.utils import translation
 
 from outbox.models import OutgoingEmail
+from outbox.rendering import email_render, email_subject_line
 from outbox.tasks import email_delivery_enqueue
 
 
@@ -35,7 +34,7 @@ def email_enqueue(
     email = OutgoingEmail(
         kind=kind,
         to=to,
-        subject=" ".join(subject.splitlines()).strip()[:255],
+        subject=email_subject_line(subject)[:255],
         body_text=body_text,
         body_html=body_html,
         contains_secret=contains_secret,
@@ -57,20 +56,16 @@ def email_enqueue_template(
     contains_secret: bool = False,
 ) -> OutgoingEmail:
     """Renders ``<prefix>_subject.txt``, ``_message.txt`` and (if present) ``_message.html``
-    in the recipient's language, then queues the mail."""
+    in the recipient's language (subject and text as text, see ``outbox.rendering``), then
+    queues the mail."""
     with translation.override(language):
-        subject = render_to_string(f"{template_prefix}_subject.txt", context)
-        body_text = render_to_string(f"{template_prefix}_message.txt", context)
-        try:
-            body_html = render_to_string(f"{template_prefix}_message.html", context)
-        except TemplateDoesNotExist:
-            body_html = ""
+        rendered = email_render(template_prefix=template_prefix, context=context)
     return email_enqueue(
         kind=kind,
         to=to,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
+        subject=rendered.subject,
+        body_text=rendered.body_text,
+        body_html=rendered.body_html,
         contains_secret=contains_secret,
     )
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.utils.cache import patch_cache_control
 
 
@@ -20,12 +22,25 @@ class HealthCheckMiddleware:
         return self.get_response(request)
 
 
-class NulCharacterMiddleware:
-    """A NUL character in the path or the query string answers 400 before any view runs.
+# The control characters a header value must not contain (RFC 9110 5.5: CTL except HTAB).
+# obs-text (bytes 0x80-0xFF, which WSGI hands over as Latin-1) stays: it is how UTF-8 arrives.
+HEADER_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
-    No text the portal stores or looks up may contain one (PostgreSQL refuses it outright, so
-    a lookup like ``/invoices/X%00.pdf`` or an admin filter ``?q=%00`` would fail with a 500).
-    Form fields are covered by Django's forms, which refuse NUL characters themselves.
+
+class RequestTextMiddleware:
+    """Makes the text of a request safe before anything reads it.
+
+    - A NUL character in the path or the query string answers 400 before any view runs. No
+      text the portal stores or looks up may contain one (PostgreSQL refuses it outright, so
+      a lookup like ``/invoices/X%00.pdf`` or an admin filter ``?q=%00`` would fail with a
+      500). Form fields are covered by Django's forms, which refuse NUL characters themselves.
+    - Control characters in header values (User-Agent, Referer, Accept-Language,
+      X-Forwarded-For, Cookie, any other) are replaced by a space, as RFC 9110 allows a
+      recipient to do. A user agent is stored with logins and audit events (by allauth too),
+      and a NUL there was a 500 on PostgreSQL; whatever reads a header later gets clean text.
+      Cookie *values* may still carry escaped characters (``"\\000"``): each cookie the portal
+      reads checks its own value (portal/sessions.py, Django's CSRF and language checks, the
+      signed device cookie).
     """
 
     def __init__(self, get_response) -> None:
@@ -39,6 +54,21 @@ class NulCharacterMiddleware:
             from django.core.exceptions import SuspiciousOperation
 
             raise SuspiciousOperation("NUL character in the request's path or query string")
+        meta = request.META
+        dirty = [
+            key
+            for key, value in meta.items()
+            if key.startswith("HTTP_")
+            and isinstance(value, str)
+            and HEADER_CONTROL_CHARACTERS.search(value)
+        ]
+        for key in dirty:
+            meta[key] = HEADER_CONTROL_CHARACTERS.sub(" ", meta[key])
+        if dirty:
+            # request.headers and request.COOKIES are cached readings of META: whatever read
+            # them already (nothing before this middleware does) reads the clean values again.
+            request.__dict__.pop("headers", None)
+            request.__dict__.pop("COOKIES", None)
         return self.get_response(request)
 
 

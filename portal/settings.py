@@ -74,8 +74,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and the database: Internet Explorer gets a plain page (R23).
     "portal.middleware.UnsupportedBrowserMiddleware",
-    # A NUL character in the path or query: 400 before anything looks it up.
-    "portal.middleware.NulCharacterMiddleware",
+    # A NUL character in the path or query: 400 before anything looks it up; control
+    # characters in headers become spaces before anything reads or stores them.
+    "portal.middleware.RequestTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -90,6 +91,10 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.ActiveOrganisationMiddleware",
 ]
+
+# Database sessions whose key from the cookie is checked before any lookup: a malformed
+# cookie is an anonymous request and is cleared, never a 500 (portal/sessions.py).
+SESSION_ENGINE = "portal.sessions"
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -109,6 +114,16 @@ TEMPLATES = [
                 "portal.context_processors.portal",
             ],
         },
+    },
+    {
+        # Mail subjects and plain-text bodies are text, not HTML: the same templates, rendered
+        # without autoescaping, so "O'Brien" stays "O'Brien" (outbox/rendering.py renders every
+        # mail's .txt templates with it; HTML bodies keep the engine above and stay escaped).
+        "NAME": "mail_text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
     },
 ]
 
@@ -374,6 +389,13 @@ if not SECURE_HSTS_PRELOAD:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A refusal (403) is one line at WARNING (method, path, user, reason), no traceback;
+    # server errors keep theirs (portal/log_filters.py).
+    "filters": {"refusals": {"()": "portal.log_filters.RefusalFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django.request": {"filters": ["refusals"]},
+        "django.security.csrf": {"filters": ["refusals"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }

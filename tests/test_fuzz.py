@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from accounts.lockout import DEVICE_COOKIE
 from invoices.invoice_import import InvoiceImportError, invoice_batch_import
 from invoices.statements import StatementError, parse_statement
-from tests.accounts.factories import MembershipFactory
+from tests.accounts.factories import PASSWORD, MembershipFactory
 from tests.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -156,6 +160,129 @@ def test_language_and_organisation_switches_never_fail(
 def test_login_and_password_reset_never_fail(client, email):
     _no_server_error(client.post(reverse("account_login"), {"login": email, "password": email}))
     _no_server_error(client.post(reverse("account_reset_password"), {"email": email}))
+
+
+# --- cookies and headers (issue 15) -----------------------------------------------------------
+
+COOKIE_NAMES = [
+    django_settings.SESSION_COOKIE_NAME,
+    django_settings.CSRF_COOKIE_NAME,
+    django_settings.LANGUAGE_COOKIE_NAME,
+    DEVICE_COOKIE,
+]
+HEADER_NAMES = ["HTTP_USER_AGENT", "HTTP_ACCEPT_LANGUAGE", "HTTP_X_FORWARDED_FOR", "HTTP_REFERER"]
+
+
+def _wsgi(value: str) -> str:
+    """A header as it reaches Django under WSGI: its bytes (UTF-8 here) read as Latin-1."""
+    return value.encode("utf-8").decode("latin-1")
+
+
+# Short text made mostly of control characters, which plain text rarely draws.
+control_text = st.text(
+    alphabet=st.one_of(st.characters(max_codepoint=0x1F), st.sampled_from('\x7f a;="\\')),
+    min_size=1,
+    max_size=40,
+)
+# Cookie values: any text (quoted as a browser would, so NUL and other control characters
+# arrive as octal escapes that Django unquotes), and values like the ones the portal sets (a
+# session key of Django's characters, a language code).
+cookie_value = st.one_of(
+    text,
+    control_text,
+    st.text(alphabet=VALID_KEY_CHARS, min_size=1, max_size=64),
+    st.sampled_from(["nl", "en", "de", ""]),
+)
+# Header values: any text or bytes, addresses, and a Referer that passes the CSRF check.
+header_value = st.one_of(
+    text.map(_wsgi),
+    control_text,
+    st.binary(max_size=300).map(lambda raw: raw.decode("latin-1")),
+    text.map(lambda tail: _wsgi("https://testserver/" + tail)),
+    st.sampled_from(["203.0.113.7", "2001:db8::1", "fe80::1%eth0", "1.2.3.4, 5.6.7.8"]),
+)
+
+
+def _cookie_header(cookies: dict[str, str]) -> str:
+    jar = SimpleCookie()
+    for name, value in cookies.items():
+        jar[name] = value
+    return _wsgi("; ".join(f"{morsel.key}={morsel.coded_value}" for morsel in jar.values()))
+
+
+def _hostile_requests(client: Client, *, user, logged_in: bool, secure: bool, **meta):
+    """GET every kind of page, then POST: the language switch when logged in, the login form
+    (the right password, so a login with its audit event and session is stored) when not."""
+    for page in (
+        reverse("portal:home"),
+        reverse("portal:organisation_home"),
+        reverse("invoices:list"),
+        reverse("users:list"),
+        reverse("account_login"),
+    ):
+        _no_server_error(client.get(page, secure=secure, **meta))
+    token = client.cookies.get(django_settings.CSRF_COOKIE_NAME)
+    data = {"csrfmiddlewaretoken": token.value} if token is not None else {}
+    if logged_in:
+        url, data = reverse("portal:set_language"), {"language": "en", **data}
+    else:
+        url, data = reverse("account_login"), {"login": user.email, "password": PASSWORD, **data}
+    _no_server_error(client.post(url, data, secure=secure, **meta))
+
+
+HEADER_FUZZ = settings(FUZZ, max_examples=50)
+ISSUE_SESSION_KEY = "abcdefgh\x00ijklmnop"  # sessionid="abcdefgh\000ijklmnop", issue 15
+
+
+@HEADER_FUZZ
+@given(
+    cookies=st.dictionaries(st.sampled_from(COOKIE_NAMES), cookie_value, min_size=1),
+    logged_in=st.booleans(),
+    enforce_csrf=st.booleans(),
+)
+@example(cookies={"sessionid": ISSUE_SESSION_KEY}, logged_in=False, enforce_csrf=False)
+@example(cookies={"csrftoken": ISSUE_SESSION_KEY}, logged_in=True, enforce_csrf=True)
+def test_any_cookie_never_fails(admin, cookies, logged_in, enforce_csrf):
+    client = Client(enforce_csrf_checks=enforce_csrf)
+    if logged_in:
+        client.force_login(admin)
+    sent = {name: morsel.value for name, morsel in client.cookies.items()} | cookies
+    _hostile_requests(
+        client,
+        user=admin,
+        logged_in=logged_in,
+        secure=False,
+        HTTP_COOKIE=_cookie_header(sent),
+    )
+
+
+@HEADER_FUZZ
+@given(value=cookie_value)
+@example(value=ISSUE_SESSION_KEY)
+def test_any_session_cookie_that_django_did_not_make_is_an_anonymous_request(admin, value):
+    response = Client().get(
+        reverse("invoices:list"),
+        HTTP_COOKIE=_cookie_header({django_settings.SESSION_COOKIE_NAME: value}),
+    )
+    assert response.status_code == 302
+    assert response.url == f"{reverse('account_login')}?next={reverse('invoices:list')}"
+
+
+@HEADER_FUZZ
+@given(
+    headers=st.dictionaries(st.sampled_from(HEADER_NAMES), header_value, min_size=1),
+    logged_in=st.booleans(),
+    secure=st.booleans(),
+)
+@example(headers={"HTTP_USER_AGENT": "Mozilla\x00"}, logged_in=False, secure=False)
+def test_any_header_never_fails(admin, settings, headers, logged_in, secure):
+    # Behind one proxy, so X-Forwarded-For is read (for rate limits and the stored IP address).
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    client = Client(enforce_csrf_checks=True)
+    if logged_in:
+        client.force_login(admin)
+    client.get(reverse("account_login"))  # the CSRF cookie, as a browser has it
+    _hostile_requests(client, user=admin, logged_in=logged_in, secure=secure, **headers)
 
 
 # --- files ----------------------------------------------------------------------------------
