@@ -18,6 +18,9 @@ class AuditConfig(AppConfig):
 
         from accounts.signals import login_code_rejected, login_code_sent, login_code_used
         from audit import signals
+        from audit.sentences import ACCOUNT_EVENTS, ACCOUNT_VALUES, audit_events_describe
+
+        audit_events_describe(ACCOUNT_EVENTS, values=ACCOUNT_VALUES)
 
         connections = [
             (user_logged_in, signals.record_login),

@@ -3,103 +3,112 @@
 "Ruud Coon wijzigde het factuuradres: postcode 1234 AB → 1017 AB". Only the event's own
 columns are read (the actor's name as it was, the target's label), never a related row, so a
 page of 50 sentences costs no query and an event outlives the people and objects it names.
+
+**Apps describe their own events.** The audit log imports no feature app: each app registers
+the sentences of the actions it records, the fields its changes name and how their values
+read, with ``audit_events_describe`` in its ``AppConfig.ready()`` (pretix's ``logentry_display``
+signal is the model: the log shows what each plugin says of its own entries). The events about
+a person's login, which ``accounts`` (below the audit log) causes, are described here, in
+``ACCOUNT_EVENTS``. A test holds that every action has a description.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from accounts.models import Membership, User
 from audit.models import AuditEvent
-from billing_address.models import BillingAddress
-from portal.phones import phone_display
-from users.models import UserRemoval
 
 if TYPE_CHECKING:
     from django.db.models import Model
 
 Action = AuditEvent.Action
 
-# The sentence of each action; %(actor)s is who did it, %(target)s what or whom it was about.
-SENTENCES = {
-    Action.BILLING_ADDRESS_CHANGED: _("%(actor)s changed the billing address"),
-    Action.ACCESS_GRANTED: _("%(actor)s gave %(target)s access"),
-    Action.ACCESS_CHANGED: _("%(actor)s changed the access of %(target)s"),
-    Action.ACCESS_REMOVED: _("%(actor)s removed the access of %(target)s"),
-    Action.CONTACT_DEACTIVATED: _("%(actor)s deactivated %(target)s"),
-    Action.CONTACT_REACTIVATED: _("%(actor)s reactivated %(target)s"),
-    Action.CONTACT_CHANGED: _("%(actor)s changed the details of %(target)s"),
-    Action.WELCOME_SENT: _("%(actor)s sent the welcome e-mail to %(target)s"),
-    Action.WELCOME_REFUSED: _("%(actor)s asked for a welcome e-mail to %(target)s; not sent"),
-    Action.LOGIN_SUCCEEDED: _("%(actor)s logged in"),
-    Action.LOGIN_FAILED: _("Failed login attempt for %(target)s"),
-    Action.LOGIN_CODE_SENT: _("A login code was e-mailed to %(target)s"),
-    Action.LOGIN_CODE_USED: _("%(actor)s used a login code from the e-mail"),
-    Action.LOGIN_CODE_FAILED: _("Wrong login code entered for %(target)s"),
-    Action.PASSWORD_CHANGED: _("%(actor)s changed the password"),
-    Action.MFA_ENABLED: _("%(actor)s turned on two-factor login"),
-    Action.MFA_DISABLED: _("%(actor)s turned off two-factor login"),
-    Action.ORGANISATION_SWITCHED: _("%(actor)s switched to organisation %(target)s"),
-}
 
-# How a password came to change (``after["via"]`` of PASSWORD_CHANGED, see audit.signals).
-PASSWORD_SENTENCES = {
-    "change": SENTENCES[Action.PASSWORD_CHANGED],
-    "set": _("%(actor)s set a password"),
-    "reset": _("%(actor)s chose a new password through the e-mail link"),
-}
+@dataclass(frozen=True)
+class EventDescription:
+    """How the log tells one action.
 
-# Why a welcome mail was not sent (``after["limit"]`` of WELCOME_REFUSED, users.services).
-WELCOME_REFUSED_SENTENCES = {
-    "address": _(
-        "%(actor)s asked for a welcome e-mail to %(target)s; not sent, because one had just "
-        "been sent"
+    ``sentence`` names ``%(actor)s`` (who did it) and ``%(target)s`` (what or whom it was
+    about). ``variants`` replace it by the value of ``after[variant_key]`` (how a password came
+    to change, say). ``fields``, when given, makes the sentence list the changes of
+    ``before``/``after``: the keys in the order they are named, each labelled by the verbose
+    name of the model field it was (None: the key itself)."""
+
+    sentence: Any
+    variant_key: str | None = None
+    variants: Mapping[str, Any] = field(default_factory=dict)
+    fields: Mapping[str, type[Model] | None] | None = None
+
+
+_DESCRIPTIONS: dict[str, EventDescription] = {}
+# How the value of a key reads ("NL" -> "Nederland"), registered with the events naming it.
+_VALUE_DISPLAYS: dict[str, Callable[[Any], str]] = {}
+
+
+def audit_events_describe(
+    descriptions: Mapping[str, EventDescription],
+    *,
+    values: Mapping[str, Callable[[Any], str]] | None = None,
+) -> None:
+    """Registers how the log tells ``descriptions``' actions and shows ``values``' keys.
+    Called from an app's ``AppConfig.ready()``; describing an action twice differently, or
+    an action the log does not know, is a configuration error."""
+    for action, description in descriptions.items():
+        if action not in Action.values:
+            raise ImproperlyConfigured(f"Unknown audit action {action!r}")
+        if _DESCRIPTIONS.get(action, description) != description:
+            raise ImproperlyConfigured(f"The audit action {action!r} is described twice")
+        _DESCRIPTIONS[action] = description
+    for key, display in (values or {}).items():
+        if _VALUE_DISPLAYS.get(key, display) is not display:
+            raise ImproperlyConfigured(f"The audit value {key!r} is shown in two ways")
+        _VALUE_DISPLAYS[key] = display
+
+
+def described_actions() -> frozenset[str]:
+    return frozenset(_DESCRIPTIONS)
+
+
+# --- the events of a person's login (caused by accounts, below the log) ----------------------
+
+ACCOUNT_EVENTS = {
+    Action.LOGIN_SUCCEEDED: EventDescription(_("%(actor)s logged in")),
+    Action.LOGIN_FAILED: EventDescription(_("Failed login attempt for %(target)s")),
+    Action.LOGIN_CODE_SENT: EventDescription(_("A login code was e-mailed to %(target)s")),
+    Action.LOGIN_CODE_USED: EventDescription(_("%(actor)s used a login code from the e-mail")),
+    Action.LOGIN_CODE_FAILED: EventDescription(_("Wrong login code entered for %(target)s")),
+    Action.PASSWORD_CHANGED: EventDescription(
+        _("%(actor)s changed the password"),
+        # How the password came to change (``after["via"]``, see audit.signals).
+        variant_key="via",
+        variants={
+            "set": _("%(actor)s set a password"),
+            "reset": _("%(actor)s chose a new password through the e-mail link"),
+        },
     ),
-    "sender": _(
-        "%(actor)s asked for a welcome e-mail to %(target)s; not sent: the limit of welcome "
-        "e-mails per hour was reached"
+    Action.MFA_ENABLED: EventDescription(_("%(actor)s turned on two-factor login")),
+    Action.MFA_DISABLED: EventDescription(_("%(actor)s turned off two-factor login")),
+    Action.ORGANISATION_SWITCHED: EventDescription(
+        _("%(actor)s switched to organisation %(target)s")
     ),
 }
 
-# Actions whose before/after values are part of the sentence.
-WITH_DETAILS = frozenset(
-    {
-        Action.BILLING_ADDRESS_CHANGED,
-        Action.ACCESS_GRANTED,
-        Action.ACCESS_CHANGED,
-        Action.ACCESS_REMOVED,
-        Action.CONTACT_DEACTIVATED,
-        Action.CONTACT_REACTIVATED,
-        Action.CONTACT_CHANGED,
-        Action.WELCOME_SENT,
-    }
-)
 
-# The keys the user-management services record, in the order a sentence names them, and the
-# model whose field's verbose name labels each.
-PERSON_FIELDS: dict[str, type[Model]] = {
-    "kind": Membership,
-    "role": Membership,
-    "first_name": User,
-    "last_name": User,
-    "email": User,
-    "language": User,
-    "job_function": User,
-    "job_title": User,
-    "phone": User,
-    "mobile": User,
-    "security_contact": Membership,
-    "inactive_reason": User,
-    "deactivated": UserRemoval,
-    "reason": UserRemoval,
-}
-PHONE_KEYS = frozenset({"phone", "mobile"})
+def _language_display(value: Any) -> str:
+    return str(dict(settings.LANGUAGES).get(value, value))
+
+
+ACCOUNT_VALUES = {"language": _language_display}
+
+
+# --- writing the sentence -------------------------------------------------------------------
 
 
 def _label(model: type[Model] | None, key: str) -> str:
@@ -116,22 +125,11 @@ def _value(key: str, value: Any) -> str:
         return pgettext("audit value", "(empty)")
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
-    if key == "country":
-        return str(countries.name(value)) or str(value)
-    if key in PHONE_KEYS:
-        return phone_display(value)
-    if key == "role" and value in Membership.Role.values:
-        return str(Membership.Role(value).label)
-    if key == "language" and value in dict(settings.LANGUAGES):
-        return str(dict(settings.LANGUAGES)[value])
-    if key == "kind" and value in Membership.Kind.values:
-        return str(Membership.Kind(value).label)
-    if key == "inactive_reason" and value in User.InactiveReason.values:
-        return str(User.InactiveReason(value).label)
     if isinstance(value, dict) and {"nl", "en"} <= value.keys():
         # A name kept in both languages (a function): the one of the reader's language.
         return str(value["en"] if (get_language() or "nl").startswith("en") else value["nl"])
-    return str(value)
+    display = _VALUE_DISPLAYS.get(key)
+    return display(value) if display is not None else str(value)
 
 
 # Keys a sentence leaves out: its verb says them already (deactivated: is_active; a count of
@@ -140,7 +138,7 @@ IMPLIED_KEYS = frozenset({"is_active", "accesses"})
 
 
 def changes_text(
-    known: dict[str, type[Model] | None], before: dict[str, Any], after: dict[str, Any]
+    known: Mapping[str, type[Model] | None], before: dict[str, Any], after: dict[str, Any]
 ) -> str:
     """The changes as "postcode 1234 AB → 1017 AB, e-mailadres …", fields in ``known``'s order
     and labelled by its models' verbose names; a value only on one side is named if it says
@@ -172,20 +170,6 @@ def changes_text(
     return ", ".join(parts)
 
 
-def billing_address_changes_text(before: dict[str, Any], after: dict[str, Any]) -> str:
-    return changes_text(
-        dict.fromkeys(BillingAddress.EDITABLE_FIELDS, BillingAddress), before, after
-    )
-
-
-def _details(event: AuditEvent) -> str:
-    before = event.before if isinstance(event.before, dict) else {}
-    after = event.after if isinstance(event.after, dict) else {}
-    if event.action == Action.BILLING_ADDRESS_CHANGED:
-        return billing_address_changes_text(before, after)
-    return changes_text(dict(PERSON_FIELDS), before, after)
-
-
 def event_actor(event: AuditEvent) -> str:
     """Who acted, as recorded at the time: the name, else the e-mail, else "Someone"."""
     return event.actor_name or event.actor_email or pgettext("audit actor", "Someone")
@@ -193,22 +177,20 @@ def event_actor(event: AuditEvent) -> str:
 
 def event_sentence(event: AuditEvent) -> str:
     """The event as a sentence in the active language, with its changes when it has any."""
-    if event.action == Action.PASSWORD_CHANGED:
-        via = event.after.get("via") if isinstance(event.after, dict) else None
-        template = PASSWORD_SENTENCES.get(via, SENTENCES[Action.PASSWORD_CHANGED])
-    elif event.action == Action.WELCOME_REFUSED:
-        limit = event.after.get("limit") if isinstance(event.after, dict) else None
-        template = WELCOME_REFUSED_SENTENCES.get(limit, SENTENCES[Action.WELCOME_REFUSED])
-    else:
-        template = SENTENCES.get(event.action)
-    if template is None:  # an action that has been retired from the choices
+    description = _DESCRIPTIONS.get(event.action)
+    if description is None:  # an action that has been retired from the choices
         return f"{event_actor(event)}: {event.action}"
+    before = event.before if isinstance(event.before, dict) else {}
+    after = event.after if isinstance(event.after, dict) else {}
+    template = description.sentence
+    if description.variant_key is not None:
+        template = description.variants.get(after.get(description.variant_key), template)
     sentence = str(template) % {
         "actor": event_actor(event),
         "target": event.target_label or pgettext("audit target", "someone"),
     }
-    if event.action in WITH_DETAILS:
-        details = _details(event)
+    if description.fields is not None:
+        details = changes_text(description.fields, before, after)
         if details:
             return pgettext("audit sentence with details", "%(sentence)s: %(details)s") % {
                 "sentence": sentence,

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from billing_address.audit_events import billing_address_changes_text
 from billing_address.models import BillingAddress, BillingAddressChange
 from billing_address.services import BillingAddressConflict, billing_address_update
 from portal.admin_tools import ServiceRefusalMixin
@@ -27,8 +28,6 @@ class BillingAddressChangeInline(admin.TabularInline):
 
     @admin.display(description=_("changes"))
     def changes(self, obj: BillingAddressChange) -> str:
-        from audit.sentences import billing_address_changes_text
-
         return billing_address_changes_text(obj.before, obj.after)
 
     def has_add_permission(self, request, obj=None) -> bool:

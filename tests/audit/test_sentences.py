@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from audit.models import AuditEvent
-from audit.sentences import SENTENCES, event_sentence
+from audit.sentences import described_actions, event_sentence
 
 Action = AuditEvent.Action
 ANNE = "Anne van Amersfoort (anne@rodelente.example)"
@@ -196,7 +196,7 @@ def test_sentence_in_dutch_and_english(audit_event, dutch, english):
 
 
 def test_every_action_has_a_sentence_and_a_case():
-    assert set(SENTENCES) == set(Action.values)
+    assert described_actions() == set(Action.values)
     assert {case[0].action for case in CASES} == set(Action.values)
 
 
@@ -242,3 +242,16 @@ def test_a_grant_names_what_is_set_and_leaves_out_what_is_not():
             "Ruud Coon gaf Femke Prins (femke@rodelente.example) toegang: "
             "soort toegang Mijn organisatie, rol Viewer"
         )
+
+
+def test_an_app_cannot_describe_an_action_twice_or_one_the_log_does_not_know():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from audit.sentences import EventDescription, audit_events_describe
+
+    with pytest.raises(ImproperlyConfigured, match="described twice"):
+        audit_events_describe({Action.LOGIN_FAILED: EventDescription("%(actor)s did it")})
+    with pytest.raises(ImproperlyConfigured, match="Unknown audit action"):
+        audit_events_describe({"invoice.eaten": EventDescription("%(actor)s ate it")})
+    with pytest.raises(ImproperlyConfigured, match="shown in two ways"):
+        audit_events_describe({}, values={"country": str})
