@@ -58,6 +58,7 @@ run: $(VENV)/.installed compilemessages
 # or stops with a line saying what to install.
 test: $(VENV)/.installed-dev compilemessages
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	scripts/ensure-browser
 	$(PY) -m pytest
 
@@ -69,6 +70,7 @@ drill: $(VENV)/.installed compilemessages
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 # Every page under load against a throwaway PostgreSQL database on DATABASE_URL's server; see
 # bench/README.md. Installs Debian's wrk when it is missing (needs root).
