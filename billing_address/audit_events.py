@@ -10,7 +10,7 @@ from django_countries import countries
 from audit.models import AuditEvent
 from audit.sentences import EventDescription, audit_events_describe, changes_text
 from billing_address.models import BillingAddress
-from portal.phones import phone_display
+from core.phones import phone_display
 
 FIELDS = dict.fromkeys(BillingAddress.EDITABLE_FIELDS, BillingAddress)
 

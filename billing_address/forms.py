@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from billing_address.models import BillingAddress
-from portal.phones import phone_display
+from core.phones import phone_display
 
 
 class BillingAddressForm(forms.ModelForm):

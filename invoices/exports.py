@@ -9,7 +9,7 @@ from typing import IO, TYPE_CHECKING
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from portal.csv_export import csv_response
+from core.csv_export import csv_response
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -24,7 +24,7 @@ ZIP_MEMORY_LIMIT = 10 * 1024 * 1024
 def invoice_list_csv(*, invoices: QuerySet, organisation: Organisation) -> StreamingHttpResponse:
     """The list as CSV with the list's columns, streamed in chunks. Amounts are written as
     numbers (``Decimal``, a credit's amount negative) and dates as dates; the rest is text
-    that the writer (``portal.csv_export``) guards, though the portal wrote it: invoice
+    that the writer (``core.csv_export``) guards, though the portal wrote it: invoice
     numbers and labels.
 
     The rows are read as tuples (no model instances) and the labels and the money format are

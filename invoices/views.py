@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import organisation_required
+from core.downloads import file_download
 from invoices.exports import invoice_list_csv, invoice_pdfs_zip
 from invoices.forms import InvoiceFilterForm
 from invoices.ledger import ledger_publish_due
@@ -22,7 +23,6 @@ from invoices.selectors import (
     invoice_get,
     invoice_list,
 )
-from portal.downloads import file_download
 from portal.html import select_options
 
 PAGE_SIZE = 25

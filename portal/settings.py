@@ -56,6 +56,7 @@ THIRD_PARTY_APPS = [
     "phonenumber_field",
 ]
 LOCAL_APPS = [
+    "core",
     "portal",
     "accounts",
     "invoices",

@@ -4,7 +4,7 @@ Every download of the portal and the admin is asked for an organisation whose de
 is hostile: values the debtor-number check (``accounts/0009``) forbids, stored as they could
 have been before that migration, by lifting the check inside the test's transaction. The PDF
 is asked for an invoice whose number is hostile (stored without the model's validation). Each
-answers 200 with a ``Content-Disposition`` of the one shape ``portal.downloads`` builds.
+answers 200 with a ``Content-Disposition`` of the one shape ``core.downloads`` builds.
 ``test_every_download_is_asked_for`` fails when a new download appears in the code without a
 test here.
 """
@@ -23,7 +23,7 @@ from django.urls import reverse
 from accounts.models import Organisation
 from tests.conftest import logged_in
 from tests.invoices.factories import InvoiceFactory
-from tests.portal.test_downloads import parsed
+from tests.core.test_downloads import parsed
 from tests.test_exports import _app_modules, _calls
 
 pytestmark = pytest.mark.django_db
@@ -149,14 +149,14 @@ def test_the_admin_security_contacts_export(staff, hostile_debtor_number, organi
 
 
 def test_every_download_is_asked_for():
-    """Every function that answers a download names it through ``portal.downloads`` and is
+    """Every function that answers a download names it through ``core.downloads`` and is
     asked for above; no module builds a Content-Disposition or a FileResponse by itself."""
     base = Path(settings.BASE_DIR)
     builders = set()
     for path in _app_modules():
         module = ".".join(path.relative_to(base).with_suffix("").parts)
         source = path.read_text()
-        if module in ("portal.downloads", "portal.csv_export"):
+        if module in ("core.downloads", "core.csv_export"):
             continue
         tree = ast.parse(source)
         assert "Content-Disposition" not in source, f"{module} builds a download header"

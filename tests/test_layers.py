@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-APPS = ["outbox", "accounts", "audit", "billing_address", "users", "invoices", "portal"]
+APPS = ["core", "outbox", "accounts", "audit", "billing_address", "users", "invoices", "portal"]
 
 
 def _lint(root: Path) -> subprocess.CompletedProcess:

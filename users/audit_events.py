@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Membership, User
 from audit.models import AuditEvent
 from audit.sentences import EventDescription, audit_events_describe
-from portal.phones import phone_display
+from core.phones import phone_display
 from users.models import UserRemoval
 
 if TYPE_CHECKING:

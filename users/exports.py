@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.services import user_is_activated
-from portal.csv_export import csv_response
+from core.csv_export import csv_response
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -33,7 +33,7 @@ def phone_for_csv(number) -> str:
 
 def security_contacts_csv(*, memberships: QuerySet[Membership], name: str) -> StreamingHttpResponse:
     """The security/privacy contacts (R20): name, e-mail, phones and organisation. Every cell
-    is text, guarded by the writer (``portal.csv_export``)."""
+    is text, guarded by the writer (``core.csv_export``)."""
     header = [
         gettext("Name"),
         gettext("E-mail"),
@@ -59,7 +59,7 @@ def user_list_csv(
 ) -> StreamingHttpResponse:
     """The Gebruikers lists of an organisation (one row per access): the list pages' columns
     and the contact details, for an Admin's spreadsheet. Every cell is text, guarded by the
-    writer (``portal.csv_export``): the function's name too, which staff type."""
+    writer (``core.csv_export``): the function's name too, which staff type."""
     yes, no = gettext("Yes"), gettext("No")
     header = [
         gettext("Access"),

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django import template
 
-from portal.phones import phone_display
+from core.phones import phone_display
 
 register = template.Library()
 
 
 @register.filter(name="phone")
 def phone(value) -> str:
-    """``{{ user.phone|phone }}``: see ``portal.phones.phone_display``."""
+    """``{{ user.phone|phone }}``: see ``core.phones.phone_display``."""
     return phone_display(value)

@@ -1,4 +1,4 @@
-"""The portal's one CSV writer (``portal.csv_export``): every text cell goes through the
+"""The portal's one CSV writer (``core.csv_export``): every text cell goes through the
 formula guard inside the writer, so no export can forget it; the portal's own numbers and
 dates are written as numbers and dates (issue 15, item 6)."""
 
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.csv_export import FORMULA_PREFIXES, csv_response, csv_text_cell
+from core.csv_export import FORMULA_PREFIXES, csv_response, csv_text_cell
 
 # What OWASP lists as the start of a formula, and a line feed, which some programs skip
 # like the carriage return.

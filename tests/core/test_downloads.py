@@ -1,4 +1,4 @@
-"""Download names and headers, built by one function (``portal.downloads``, issue 15 item 7):
+"""Download names and headers, built by one function (``core.downloads``, issue 15 item 7):
 a safe ASCII ``filename`` and the RFC 6266 ``filename*`` (UTF-8, percent-encoded), whatever
 the parts hold, values the debtor-number check forbids included."""
 
@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.downloads import content_disposition, download_headers_set
+from core.downloads import content_disposition, download_headers_set
 
 # The only shape a Content-Disposition of the portal may have.
 HEADER = re.compile(

@@ -31,7 +31,7 @@ from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.functional import Promise
 
-from portal.downloads import download_headers_set
+from core.downloads import download_headers_set
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -78,7 +78,7 @@ def csv_response(
     *, name: Sequence[object], header: Iterable[object], rows: Iterable[Iterable[object]]
 ) -> StreamingHttpResponse:
     """The download of ``rows`` under ``header``, named from ``name``'s parts (see
-    ``portal.downloads``). Every cell is written by the rules of the module's docstring.
+    ``core.downloads``). Every cell is written by the rules of the module's docstring.
 
     The rows are generated while the response streams, after the view has returned, when the
     request's language may no longer be active: the language of this call is kept for them
