@@ -22,8 +22,8 @@ from django.urls import reverse
 
 from accounts.models import Organisation
 from tests.conftest import logged_in
-from tests.invoices.factories import InvoiceFactory
 from tests.core.test_downloads import parsed
+from tests.invoices.factories import InvoiceFactory
 from tests.test_exports import _app_modules, _calls
 
 pytestmark = pytest.mark.django_db
