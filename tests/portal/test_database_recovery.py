@@ -113,12 +113,13 @@ def test_the_pool_tries_again_after_50_ms_doubling_and_gives_up_after_2_seconds(
         pool.close(timeout=0)
     assert gave_up, "the pool did not give up within 5 s"
     gaps = [later - earlier for earlier, later in zip(attempts, attempts[1:], strict=False)]
-    # Each wait is psycopg_pool's jitter (±10 %) around 50 ms × 2^n, plus the scheduler's delay;
-    # the last one is cut short at the 2 s.
+    # Each wait is psycopg_pool's jitter (±10 %) around 50 ms × 2^n, plus the failed attempt and
+    # the scheduler's delay (up to 0.1 s on a busy machine: still far from the 1 s it would be
+    # without the portal's tuning); the last one is cut short at the 2 s.
     for step, gap in enumerate(gaps[:5]):
         expected = 0.05 * 2**step
-        assert expected * 0.85 <= gap <= expected * 1.15 + 0.03, (step, gaps)
-    assert 1.95 <= gave_up[0] - attempts[0] < 2.3, (gave_up[0] - attempts[0], gaps)
+        assert expected * 0.85 <= gap <= expected * 1.15 + 0.1, (step, gaps)
+    assert 1.95 <= gave_up[0] - attempts[0] < 2.5, (gave_up[0] - attempts[0], gaps)
 
 
 @postgresql_only
