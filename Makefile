@@ -62,7 +62,7 @@ test: $(VENV)/.installed-dev compilemessages
 	scripts/ensure-browser
 	$(PY) -m pytest
 
-# The outage drill (README "The outage drill"): a throwaway PostgreSQL cluster restarted and
+# The outage drill (docs/operations.md "The outage drill"): a throwaway PostgreSQL cluster restarted and
 # stopped under load; a few minutes, not part of `make test`. Report: drill/results/latest.md.
 drill: $(VENV)/.installed compilemessages
 	scripts/drill

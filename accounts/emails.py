@@ -7,7 +7,7 @@ and so folds ``ſ`` to ``S`` and ``ı`` to ``I``, while the rate-limit keys used
 ``lower()`` of the typed text: ``ſtaff@example.com`` logged in as ``staff@example.com`` with a
 failure budget of its own.
 
-The rule (README "E-mail addresses", SECURITY.md "One address, one spelling"):
+The rule (SECURITY.md "One address, one spelling"; docs/accounts.md "E-mail addresses"):
 
 - Surrounding white space is removed.
 - The **local part** (before the last ``@``) is printable ASCII without spaces, and is

@@ -1,6 +1,6 @@
 """Failed logins: guessing stays bounded, but nobody can lock someone else out (issue 11).
 
-The policy (README "Failed logins", SECURITY.md):
+The policy (SECURITY.md "Login throttling without targeted lockout"):
 
 - Failures are counted per **account and client** (``RATE_LIMIT_LOGIN_FAILED``, default
   ``10/m/ip,5/5m/key``; the key is the address typed plus the client): 5 wrong passwords for

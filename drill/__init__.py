@@ -1,4 +1,5 @@
-"""`make drill`: a database-outage drill against a throwaway PostgreSQL cluster (see README).
+"""`make drill`: a database-outage drill against a throwaway PostgreSQL cluster
+(see docs/operations.md).
 
 Not part of the application and not part of `make test`: ``drill.run`` orchestrates the cluster,
 the app processes and the load; ``drill.analysis`` holds its pure logic (error windows, the

@@ -9,7 +9,8 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Only where the PostgreSQL pool is on (DATABASE_POOL): without it nothing to tune.
+        if settings.DATABASES["default"].get("OPTIONS", {}).get("pool"):
             from portal.db import tune_pool_backoff
 
             tune_pool_backoff()

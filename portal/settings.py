@@ -135,7 +135,7 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Timeouts, chosen so that an outage costs seconds, not minutes, and requests fail fast
-    # instead of piling up (README "Database timeouts"):
+    # instead of piling up (docs/operations.md "Database timeouts"):
     # - libpq gives up on a connection attempt after DATABASE_CONNECT_TIMEOUT s (2 is libpq's
     #   minimum), so an unreachable host never holds a worker for long;
     # - PostgreSQL ends a statement after DATABASE_STATEMENT_TIMEOUT ms (below gunicorn's

@@ -154,13 +154,6 @@ def _last_admin_error(organisations: list[Organisation], *, person: User) -> str
     ) % {"person": person.get_full_name() or person.email, "organisations": names}
 
 
-def _access_label(membership: Membership) -> str:
-    label = str(membership.get_kind_display())
-    if membership.role:
-        label = f"{label} ({membership.get_role_display()})"
-    return label
-
-
 def _access_after(membership: Membership) -> dict:
     return {
         "email": membership.user.email,

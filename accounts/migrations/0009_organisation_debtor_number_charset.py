@@ -3,8 +3,8 @@
 Letters A-Z and a-z, digits, ``.``, ``_`` and ``-``, starting with a letter or a digit (see
 ``accounts/validators.py``). Before the check is added, every existing debtor number is read:
 if any breaks the rule, the migration stops with a report naming each organisation (pk,
-name, value, what is wrong) and changes nothing. Staff correct them (README, *Debtor
-numbers*) and run ``migrate`` again. The rule is copied here, frozen, so the report stays
+name, value, what is wrong) and changes nothing. Staff correct them (docs/accounts.md,
+*Debtor numbers*) and run ``migrate`` again. The rule is copied here, frozen, so the report stays
 what this migration checks whatever the application's code becomes.
 
 The check is ``TRIM(debtor_number, <allowed characters>) = ''``, which SQLite and PostgreSQL

@@ -223,7 +223,7 @@ def test_the_migration_reports_bad_debtor_numbers_and_changes_nothing():
             "Goed": "100001",
         }
 
-        # What staff do (README, "Debtor numbers"): correct each, then migrate again.
+        # What staff do (docs/accounts.md, "Debtor numbers"): correct each, then migrate again.
         for number, organisation in enumerate(bad.values(), start=1):
             organisation.debtor_number = f"300{number:03d}"
             organisation.full_clean()

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import time
 from datetime import timedelta
 from http import HTTPStatus
+from importlib.metadata import version
 
 import pytest
-from django.core.cache import cache
+from django.apps import apps
+from django.core.cache import cache, caches
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError, connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -27,8 +33,21 @@ def _login(client, email, password):
     return client.post(reverse("account_login"), {"login": email, "password": password})
 
 
-def test_the_counters_live_in_the_shared_database_cache(settings):
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+def test_the_counters_live_in_the_shared_database_table(viewer):
+    """Every app process counts in one place: the failures are rows of the cache table, which
+    all processes read, and without those rows the lock is gone (a per-process cache would
+    let each gunicorn worker count on its own)."""
+    client = Client()
+    for _attempt in range(5):
+        _login(client, viewer.email, "wrong")
+    assert (
+        "Te veel mislukte inlogpogingen" in _login(client, viewer.email, PASSWORD).content.decode()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM portal_cache")
+        assert cursor.fetchone()[0] > 0
+        cursor.execute("DELETE FROM portal_cache")
+    assert _login(client, viewer.email, PASSWORD).status_code == HTTPStatus.FOUND
 
 
 def test_failed_logins_lock_the_address_then_it_recovers(viewer, time_machine):
@@ -215,15 +234,82 @@ def test_staff_get_into_admin_with_the_second_factor_during_an_attack(
     assert browser.get(reverse("admin:index")).status_code == HTTPStatus.OK
 
 
-def test_the_default_policy():
-    from django.conf import settings
+def test_a_client_gets_ten_failed_logins_a_minute_whatever_the_addresses(
+    viewer, admin, time_machine
+):
+    """The default policy, per client: 10 failures a minute from one IP address, spread over
+    addresses so that none reaches its own 5; the 11th attempt is refused, even with the
+    right password of another account, until the minute has passed."""
+    start = timezone.now().replace(second=0, microsecond=0)
+    time_machine.move_to(start, tick=False)
+    for attempt in range(10):
+        response = _login_from(Client(), ATTACKER, f"guess{attempt % 5}@example.com", "wrong")
+        assert "niet correct" in response.content.decode()
+    client = Client()
+    page = _login_from(client, ATTACKER, admin.email, PASSWORD).content.decode()
+    assert "Te veel mislukte inlogpogingen. Probeer het opnieuw na" in page
+    assert "_auth_user_id" not in client.session
+    # Another client is not affected, and this one is free again after the minute.
+    assert _login_from(Client(), "198.51.100.20", viewer.email, PASSWORD).status_code == 302
+    time_machine.move_to(start + timedelta(minutes=1, seconds=1), tick=False)
+    assert _login_from(client, ATTACKER, admin.email, PASSWORD).status_code == HTTPStatus.FOUND
 
-    assert settings.ACCOUNT_RATE_LIMITS["login_failed"] == "10/m/ip,5/5m/key"
-    assert settings.LOGIN_FAILED_ACCOUNT_CEILING == "100/h/key"
+
+def test_the_default_account_wide_ceiling_is_a_hundred_failures_an_hour(viewer, time_machine):
+    """The default ceiling, per account: 100 failures from 100 addresses pass (each address
+    far below its own limits), the 101st guess is refused from any unknown client, and an
+    hour later the owner gets in from a new browser again."""
+    start = timezone.now().replace(second=0, microsecond=0)
+    time_machine.move_to(start, tick=False)
+    for attempt in range(100):
+        ip = f"203.0.{113 + attempt // 50}.{attempt % 50 + 1}"
+        response = _login_from(Client(), ip, viewer.email, "wrong")
+        assert "niet correct" in response.content.decode()
+    client = Client()
+    page = _login_from(client, "198.51.100.99", viewer.email, PASSWORD).content.decode()
+    assert "Te veel mislukte inlogpogingen voor dit account" in page
+    assert "_auth_user_id" not in client.session
+    time_machine.move_to(start + timedelta(hours=1, seconds=1), tick=False)
+    response = _login_from(client, "198.51.100.99", viewer.email, PASSWORD)
+    assert response.status_code == HTTPStatus.FOUND
 
 
-def test_a_stale_rate_limit_lock_frees_within_two_seconds():
-    """A request that died holding allauth's counter lock must not block the address long."""
+def test_a_rate_limit_lock_left_by_a_dead_request_frees_within_two_seconds(viewer, monkeypatch):
+    """allauth guards its counters with a lock in the cache. A request that dies holding it
+    (the database went away before the lock could be deleted) blocks the client's resets
+    until the lock expires: 2 s in the portal, not allauth's 10 s."""
+    database_cache = caches["default"]
+
+    def database_gone(*args, **kwargs):
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(database_cache, "delete", database_gone)
+    dying = Client(raise_request_exception=False)
+    response = dying.post(reverse("account_reset_password"), {"email": viewer.email})
+    assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
+    died_at = time.monotonic()
+    monkeypatch.undo()
+
+    response = Client().post(reverse("account_reset_password"), {"email": viewer.email})
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    time.sleep(max(0.0, died_at + 2.1 - time.monotonic()))
+    response = Client().post(reverse("account_reset_password"), {"email": viewer.email})
+    assert response.status_code == HTTPStatus.FOUND
+    assert time.monotonic() - died_at < 10  # well before allauth's own lifetime would end
+
+
+def test_the_portal_refuses_to_start_when_allauth_moved_the_lock_lifetime(monkeypatch):
+    """The lifetime is an internal constant of allauth: a version without it (or with another
+    type) stops the start with the version named, instead of silently keeping the 10 s."""
     from allauth.core.internal import ratelimit
 
-    assert ratelimit.CACHE_LOCK_TIMEOUT == 2
+    installed = version("django-allauth")
+    accounts = apps.get_app_config("accounts")
+    monkeypatch.delattr(ratelimit, "CACHE_LOCK_TIMEOUT")
+    with pytest.raises(ImproperlyConfigured, match=f"django-allauth {re.escape(installed)} "):
+        accounts.ready()
+    monkeypatch.setattr(ratelimit, "CACHE_LOCK_TIMEOUT", "10", raising=False)
+    with pytest.raises(ImproperlyConfigured, match=f"django-allauth {re.escape(installed)} "):
+        accounts.ready()
+    monkeypatch.setattr(ratelimit, "CACHE_LOCK_TIMEOUT", 10, raising=False)
+    accounts.ready()  # the constant as allauth has it: the start goes on

@@ -249,7 +249,23 @@ def test_a_statement_over_the_upload_limit_is_refused_and_stores_nothing(staff_c
     assert PaymentImport.objects.count() == 0
 
 
-def test_the_default_upload_limit_is_5_mb():
-    from django.conf import settings
+def test_by_default_the_upload_takes_5_mb_and_refuses_a_byte_more(
+    staff_client, django_capture_on_commit_callbacks
+):
+    from invoices.models import StatementImport
 
-    assert settings.STATEMENT_UPLOAD_MAX_BYTES == 5_000_000
+    statement = (DATA / "camt053_v02.xml").read_bytes()
+    at_limit = statement + b" " * (5_000_000 - len(statement))
+    upload = reverse("admin:invoices_payment_import")
+
+    response = staff_client.post(upload, {"file": SimpleUploadedFile("groot.xml", at_limit + b" ")})
+    assert (
+        "Het bestand is groter dan 5 MB. Splits het, of importeer het met "
+        "manage.py import_payments."
+    ) in response.content.decode()
+    assert StatementImport.objects.count() == 0
+
+    with django_capture_on_commit_callbacks():  # queued; the worker is not needed here
+        response = staff_client.post(upload, {"file": SimpleUploadedFile("groot.xml", at_limit)})
+    assert response.status_code == HTTPStatus.FOUND
+    assert StatementImport.objects.get().size == 5_000_000

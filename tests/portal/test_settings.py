@@ -1,4 +1,5 @@
-"""Production settings refuse to start without the addresses the README lists as required."""
+"""Production settings refuse to start without the addresses that docs/operations.md lists as
+required."""
 
 from __future__ import annotations
 
