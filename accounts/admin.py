@@ -19,7 +19,7 @@ from accounts.forms import (
     MembershipRemoveForm,
 )
 from accounts.models import Customer, Membership, Organisation, User
-from portal.admin_tools import ServiceRefusalMixin
+from portal.admin_tools import ReadOnlyAdminMixin, ServiceRefusalMixin
 from users.exports import security_contacts_csv
 from users.selectors import security_contact_list, sole_admin_organisations
 from users.services import (
@@ -336,7 +336,7 @@ class UserAdmin(ServiceRefusalMixin, DjangoUserAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ServiceRefusalMixin, admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdminMixin, ServiceRefusalMixin, admin.ModelAdmin):
     """Access rows, written only through the users services. There is no plain delete: a
     removal asks a reason and may deactivate the person (*Remove access…*)."""
 
@@ -346,15 +346,13 @@ class MembershipAdmin(ServiceRefusalMixin, admin.ModelAdmin):
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user", "organisation"]
     actions = ["remove_access"]
+    refused_permissions = frozenset({"delete"})  # a removal asks a reason: *Remove access…*
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:
             # Another person, organisation or kind is another access: remove and add.
             return ["user", "organisation", "kind", "created_at"]
         return ["created_at"]
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def save_model(self, request, obj, form, change) -> None:
         if change:
@@ -482,13 +480,14 @@ class TwoFactorMethodAdmin(admin.ModelAdmin):
 
 
 @admin.register(LoginSession)
-class LoginSessionAdmin(admin.ModelAdmin):
+class LoginSessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     raw_id_fields = ["user"]
     list_display = ["user", "started", "last_seen", "ip_address", "device"]
     search_fields = ["user__email", "ip"]
     list_select_related = ["user"]
     fields = ["user", "created_at", "last_seen_at", "ip", "user_agent"]
     readonly_fields = fields
+    refused_permissions = frozenset({"add"})  # sessions begin by logging in
 
     @admin.display(description=_("started at"), ordering="created_at")
     def started(self, obj: LoginSession):
@@ -507,6 +506,3 @@ class LoginSessionAdmin(admin.ModelAdmin):
         from accounts.user_agents import browser_and_system
 
         return browser_and_system(obj.user_agent)
-
-    def has_add_permission(self, request) -> bool:
-        return False  # sessions begin by logging in
