@@ -39,18 +39,6 @@ if TYPE_CHECKING:
     from users.services import AccessAdded, WelcomeResult
 
 
-def _service_details(user: User) -> dict:
-    """The contact's details as the services take them (admin keeps them on the user page)."""
-    return {
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "job_function": user.job_function,
-        "job_title": user.job_title,
-        "phone": str(user.phone) if user.phone else "",
-        "mobile": str(user.mobile) if user.mobile else "",
-    }
-
-
 def _access_add(request: HttpRequest, membership: Membership) -> AccessAdded:
     user = membership.user
     added = membership_add(
@@ -61,7 +49,7 @@ def _access_add(request: HttpRequest, membership: Membership) -> AccessAdded:
         role=membership.role,
         security_contact=membership.security_contact,
         request=request,
-        **_service_details(user),
+        **user.contact_details(),  # admin keeps them on the user page
     )
     membership.pk, membership.created_at = added.membership.pk, added.membership.created_at
     return added
@@ -74,7 +62,7 @@ def _access_update(request: HttpRequest, membership: Membership) -> Membership:
         role=membership.role,
         security_contact=membership.security_contact,
         request=request,
-        **_service_details(User.objects.get(pk=membership.user_id)),
+        **User.objects.get(pk=membership.user_id).contact_details(),
     )
 
 
@@ -206,8 +194,8 @@ class UserAdmin(ServiceRefusalMixin, DjangoUserAdmin):
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Personal info"), {"fields": ["first_name", "last_name", "customer", "language"]}),
-        (_("Function and phone"), {"fields": ["job_function", "job_title", "phone", "mobile"]}),
+        (_("Personal info"), {"fields": [*User.CONTACT_NAME_FIELDS, "customer", "language"]}),
+        (_("Function and phone"), {"fields": list(User.CONTACT_WORK_FIELDS)}),
         (
             _("Permissions"),
             {
@@ -232,15 +220,7 @@ class UserAdmin(ServiceRefusalMixin, DjangoUserAdmin):
             {
                 "classes": ["wide"],
                 "fields": [
-                    "email",
-                    "first_name",
-                    "last_name",
-                    "customer",
-                    "language",
-                    "job_function",
-                    "job_title",
-                    "phone",
-                    "mobile",
+                    *AdminUserAddForm.Meta.fields,
                     "usable_password",
                     "password1",
                     "password2",

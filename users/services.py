@@ -67,7 +67,7 @@ CSM_MAIL_INTERVAL = timedelta(minutes=10)
 CSM_DEFAULT_LANGUAGE = "nl"
 
 # The contact's details that the add and edit forms set (R14/R15).
-CONTACT_FIELDS = ["first_name", "last_name", "job_function", "job_title", "phone", "mobile"]
+CONTACT_FIELDS = User.CONTACT_FIELDS
 
 
 def _json_value(value):
