@@ -19,7 +19,7 @@ from accounts.forms import (
     MembershipRemoveForm,
 )
 from accounts.models import Customer, Membership, Organisation, User
-from portal.admin_tools import ServiceRefusalMixin
+from core.admin_tools import ReadOnlyAdminMixin, ServiceRefusalMixin
 from users.exports import security_contacts_csv
 from users.selectors import security_contact_list, sole_admin_organisations
 from users.services import (
@@ -39,18 +39,6 @@ if TYPE_CHECKING:
     from users.services import AccessAdded, WelcomeResult
 
 
-def _service_details(user: User) -> dict:
-    """The contact's details as the services take them (admin keeps them on the user page)."""
-    return {
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "job_function": user.job_function,
-        "job_title": user.job_title,
-        "phone": str(user.phone) if user.phone else "",
-        "mobile": str(user.mobile) if user.mobile else "",
-    }
-
-
 def _access_add(request: HttpRequest, membership: Membership) -> AccessAdded:
     user = membership.user
     added = membership_add(
@@ -61,7 +49,7 @@ def _access_add(request: HttpRequest, membership: Membership) -> AccessAdded:
         role=membership.role,
         security_contact=membership.security_contact,
         request=request,
-        **_service_details(user),
+        **user.contact_details(),  # admin keeps them on the user page
     )
     membership.pk, membership.created_at = added.membership.pk, added.membership.created_at
     return added
@@ -74,7 +62,7 @@ def _access_update(request: HttpRequest, membership: Membership) -> Membership:
         role=membership.role,
         security_contact=membership.security_contact,
         request=request,
-        **_service_details(User.objects.get(pk=membership.user_id)),
+        **User.objects.get(pk=membership.user_id).contact_details(),
     )
 
 
@@ -206,8 +194,8 @@ class UserAdmin(ServiceRefusalMixin, DjangoUserAdmin):
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Personal info"), {"fields": ["first_name", "last_name", "customer", "language"]}),
-        (_("Function and phone"), {"fields": ["job_function", "job_title", "phone", "mobile"]}),
+        (_("Personal info"), {"fields": [*User.CONTACT_NAME_FIELDS, "customer", "language"]}),
+        (_("Function and phone"), {"fields": list(User.CONTACT_WORK_FIELDS)}),
         (
             _("Permissions"),
             {
@@ -232,15 +220,7 @@ class UserAdmin(ServiceRefusalMixin, DjangoUserAdmin):
             {
                 "classes": ["wide"],
                 "fields": [
-                    "email",
-                    "first_name",
-                    "last_name",
-                    "customer",
-                    "language",
-                    "job_function",
-                    "job_title",
-                    "phone",
-                    "mobile",
+                    *AdminUserAddForm.Meta.fields,
                     "usable_password",
                     "password1",
                     "password2",
@@ -336,7 +316,7 @@ class UserAdmin(ServiceRefusalMixin, DjangoUserAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ServiceRefusalMixin, admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdminMixin, ServiceRefusalMixin, admin.ModelAdmin):
     """Access rows, written only through the users services. There is no plain delete: a
     removal asks a reason and may deactivate the person (*Remove access…*)."""
 
@@ -346,15 +326,13 @@ class MembershipAdmin(ServiceRefusalMixin, admin.ModelAdmin):
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user", "organisation"]
     actions = ["remove_access"]
+    refused_permissions = frozenset({"delete"})  # a removal asks a reason: *Remove access…*
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:
             # Another person, organisation or kind is another access: remove and add.
             return ["user", "organisation", "kind", "created_at"]
         return ["created_at"]
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def save_model(self, request, obj, form, change) -> None:
         if change:
@@ -482,13 +460,14 @@ class TwoFactorMethodAdmin(admin.ModelAdmin):
 
 
 @admin.register(LoginSession)
-class LoginSessionAdmin(admin.ModelAdmin):
+class LoginSessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     raw_id_fields = ["user"]
     list_display = ["user", "started", "last_seen", "ip_address", "device"]
     search_fields = ["user__email", "ip"]
     list_select_related = ["user"]
     fields = ["user", "created_at", "last_seen_at", "ip", "user_agent"]
     readonly_fields = fields
+    refused_permissions = frozenset({"add"})  # sessions begin by logging in
 
     @admin.display(description=_("started at"), ordering="created_at")
     def started(self, obj: LoginSession):
@@ -507,6 +486,3 @@ class LoginSessionAdmin(admin.ModelAdmin):
         from accounts.user_agents import browser_and_system
 
         return browser_and_system(obj.user_agent)
-
-    def has_add_permission(self, request) -> bool:
-        return False  # sessions begin by logging in

@@ -32,14 +32,10 @@ class AdminUserAddForm(AdminUserCreationForm):
         model = User
         fields = [
             "email",
-            "first_name",
-            "last_name",
+            *User.CONTACT_NAME_FIELDS,
             "customer",
             "language",
-            "job_function",
-            "job_title",
-            "phone",
-            "mobile",
+            *User.CONTACT_WORK_FIELDS,
         ]
 
     def __init__(self, *args, **kwargs) -> None:

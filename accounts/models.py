@@ -210,6 +210,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
 
+    # A contact's details (R14, R15, R19): what an Admin fills in on the *Gebruikers* pages
+    # and staff on the user page in admin. The one list of them: the forms, admin, the users
+    # services and the audit log's snapshots all take it from here.
+    CONTACT_NAME_FIELDS = ("first_name", "last_name")
+    CONTACT_WORK_FIELDS = ("job_function", "job_title", "phone", "mobile")
+    CONTACT_FIELDS = (*CONTACT_NAME_FIELDS, *CONTACT_WORK_FIELDS)
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -262,6 +269,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
+
+    def contact_details(self) -> dict:
+        """The contact's details (``CONTACT_FIELDS``) as the users services take them."""
+        return {field: getattr(self, field) for field in self.CONTACT_FIELDS}
 
 
 class Membership(models.Model):

@@ -102,18 +102,13 @@ def user_send_welcome(*, user: User) -> bool:
 def user_activate(*, user: User, password: str, request: HttpRequest | None = None) -> User:
     """The person chose their first password through the welcome link."""
     from audit.models import AuditEvent
-    from audit.services import audit_person_label, audit_record
+    from audit.services import audit_own_account
 
     password_validation.validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_record(
-        action=AuditEvent.Action.PASSWORD_CHANGED,
-        actor=user,
-        target=user,
-        target_label=audit_person_label(user),
-        after={"via": "set"},
-        request=request,
+    audit_own_account(
+        action=AuditEvent.Action.PASSWORD_CHANGED, user=user, after={"via": "set"}, request=request
     )
     return user
 

@@ -40,7 +40,7 @@ from accounts.tokens import (
     user_from_activation_uid,
 )
 from audit.models import AuditEvent
-from audit.services import audit_person_label, audit_record
+from audit.services import audit_own_account
 
 SESSION_KEY = "_activation"
 
@@ -100,13 +100,7 @@ def activate_password(request: HttpRequest) -> HttpResponse:
         user_activate(user=user, password=form.cleaned_data["new_password1"], request=request)
         login(request, user, backend="accounts.backends.ModelBackend")
         # Django's login(), not allauth's: the audit log's login signal does not fire here.
-        audit_record(
-            action=AuditEvent.Action.LOGIN_SUCCEEDED,
-            actor=user,
-            target=user,
-            target_label=audit_person_label(user),
-            request=request,
-        )
+        audit_own_account(action=AuditEvent.Action.LOGIN_SUCCEEDED, user=user, request=request)
         messages.success(request, gettext("Welcome! Your account is active."))
         response = redirect(settings.LOGIN_REDIRECT_URL)
         remember_language(response, user.language)

@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
 from audit.sentences import event_actor, event_sentence
+from core.admin_tools import ReadOnlyAdminMixin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Staff read every event, of every customer, with IP address and user agent; nobody adds,
     edits or deletes one here (the log is append-only; only the prune command removes)."""
 
@@ -47,12 +48,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("what happened"))
     def sentence(self, obj: AuditEvent) -> str:
         return event_sentence(obj)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

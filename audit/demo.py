@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
 from audit.models import AuditEvent
-from audit.services import audit_person_label, audit_record
+from audit.services import audit_own_account, audit_person_label, audit_record
 
 Action = AuditEvent.Action
 
@@ -71,14 +71,13 @@ def seed() -> int:
             actor=ruud, target=membership or anne, target_label=anne_label, **fields
         )
         AuditEvent.objects.filter(pk=event.pk).update(created_at=now - timedelta(days=days_ago))
-    # Ruud's own security history: a login (staff see it in admin) and a switch to the other
-    # organisation (its Admins see it in *Activiteit*).
-    login = audit_record(
-        action=Action.LOGIN_SUCCEEDED,
-        actor=ruud,
-        target=ruud,
-        target_label=audit_person_label(ruud),
-    )
+    return len(history) + _security_history(ruud, organisation, services, now=now)
+
+
+def _security_history(ruud: User, organisation, services, *, now) -> int:
+    """Ruud's own security history: a login (staff see it in admin) and a switch to the other
+    organisation (its Admins see it in *Activiteit*). Returns how many events."""
+    login = audit_own_account(action=Action.LOGIN_SUCCEEDED, user=ruud)
     switch = audit_record(
         action=Action.ORGANISATION_SWITCHED,
         actor=ruud,
@@ -91,4 +90,4 @@ def seed() -> int:
     AuditEvent.objects.filter(pk=switch.pk).update(
         created_at=now - timedelta(days=2) + timedelta(minutes=3)
     )
-    return len(history) + 2
+    return 2

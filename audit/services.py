@@ -100,6 +100,23 @@ def audit_record(
     return event
 
 
+def audit_own_account(
+    *,
+    action: str,
+    user: User,
+    request: HttpRequest | None = None,
+    after: dict | None = None,
+) -> AuditEvent:
+    """Writes one event of a person acting on their own account: a login, a password set
+    or changed, two-factor login turned on or off, a login code used.
+
+    The person is both the actor and the target, named as they are now. The event belongs
+    to no organisation, only to the person's customer: staff find it in admin, and
+    *Activiteit* (an organisation's log) does not show it.
+    """
+    return audit_record(action=action, actor=user, target=user, after=after, request=request)
+
+
 PRUNE_BATCH_SIZE = 1000
 
 

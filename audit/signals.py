@@ -9,20 +9,13 @@ not show them. Connected in ``audit.apps.AuditConfig.ready``.
 from __future__ import annotations
 
 from audit.models import AuditEvent
-from audit.services import audit_person_label as _person_label
-from audit.services import audit_record
+from audit.services import audit_own_account, audit_record
 
 
 def record_login(sender, request, user, **kwargs) -> None:
     """allauth's ``user_logged_in``: every interactive login (form, admin, after a password
     reset or the second step), not Django's programmatic ``login()`` calls."""
-    audit_record(
-        action=AuditEvent.Action.LOGIN_SUCCEEDED,
-        actor=user,
-        target=user,
-        target_label=_person_label(user),
-        request=request,
-    )
+    audit_own_account(action=AuditEvent.Action.LOGIN_SUCCEEDED, user=user, request=request)
 
 
 def record_login_failed(sender, credentials, request=None, **kwargs) -> None:
@@ -36,11 +29,7 @@ def record_login_failed(sender, credentials, request=None, **kwargs) -> None:
     if user is None:
         return
     audit_record(
-        action=AuditEvent.Action.LOGIN_FAILED,
-        customer=user.customer,
-        target=user,
-        target_label=_person_label(user),
-        request=request,
+        action=AuditEvent.Action.LOGIN_FAILED, customer=user.customer, target=user, request=request
     )
 
 
@@ -49,14 +38,10 @@ def _login_code_recorder(action: str, *, by_the_person: bool):
     Who asked for a code or typed a wrong one is unknown; who used one is the person."""
 
     def record(sender, request, user, **kwargs) -> None:
-        audit_record(
-            action=action,
-            actor=user if by_the_person else None,
-            customer=user.customer,
-            target=user,
-            target_label=_person_label(user),
-            request=request,
-        )
+        if by_the_person:
+            audit_own_account(action=action, user=user, request=request)
+        else:
+            audit_record(action=action, customer=user.customer, target=user, request=request)
 
     record.__name__ = f"record_{action.replace('.', '_')}"
     return record
@@ -73,11 +58,9 @@ record_login_code_rejected = _login_code_recorder(
 
 def _password_recorder(via: str):
     def record(sender, request, user, **kwargs) -> None:
-        audit_record(
+        audit_own_account(
             action=AuditEvent.Action.PASSWORD_CHANGED,
-            actor=user,
-            target=user,
-            target_label=_person_label(user),
+            user=user,
             after={"via": via},
             request=request,
         )
@@ -101,21 +84,9 @@ def _is_second_factor(authenticator) -> bool:
 
 def record_mfa_enabled(sender, request, user, authenticator, **kwargs) -> None:
     if _is_second_factor(authenticator):
-        audit_record(
-            action=AuditEvent.Action.MFA_ENABLED,
-            actor=user,
-            target=user,
-            target_label=_person_label(user),
-            request=request,
-        )
+        audit_own_account(action=AuditEvent.Action.MFA_ENABLED, user=user, request=request)
 
 
 def record_mfa_disabled(sender, request, user, authenticator, **kwargs) -> None:
     if _is_second_factor(authenticator):
-        audit_record(
-            action=AuditEvent.Action.MFA_DISABLED,
-            actor=user,
-            target=user,
-            target_label=_person_label(user),
-            request=request,
-        )
+        audit_own_account(action=AuditEvent.Action.MFA_DISABLED, user=user, request=request)

@@ -9,15 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from billing_address.audit_events import billing_address_changes_text
 from billing_address.models import BillingAddress, BillingAddressChange
 from billing_address.services import BillingAddressConflict, billing_address_update
-from portal.admin_tools import ServiceRefusalMixin
+from core.admin_tools import ReadOnlyAdminMixin, ServiceRefusalMixin
 
 
-class BillingAddressChangeInline(admin.TabularInline):
+class BillingAddressChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
     """The history, read-only: it is written by the service only."""
 
     model = BillingAddressChange
     extra = 0
-    can_delete = False
     fields = ["changed_at", "changed_by_label", "version", "changes"]
     readonly_fields = fields
     ordering = ["-changed_at", "-pk"]
@@ -29,12 +28,6 @@ class BillingAddressChangeInline(admin.TabularInline):
     @admin.display(description=_("changes"))
     def changes(self, obj: BillingAddressChange) -> str:
         return billing_address_changes_text(obj.before, obj.after)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class BillingAddressAdminForm(forms.ModelForm):
@@ -66,7 +59,7 @@ class BillingAddressAdminForm(forms.ModelForm):
 
 
 @admin.register(BillingAddress)
-class BillingAddressAdmin(ServiceRefusalMixin, admin.ModelAdmin):
+class BillingAddressAdmin(ReadOnlyAdminMixin, ServiceRefusalMixin, admin.ModelAdmin):
     form = BillingAddressAdminForm
     list_display = ["organisation", "organisation_name", "postcode", "city", "country", "email"]
     list_filter = ["country", "organisation__customer"]
@@ -75,6 +68,8 @@ class BillingAddressAdmin(ServiceRefusalMixin, admin.ModelAdmin):
     autocomplete_fields = ["organisation"]
     readonly_fields = ["version", "updated_at"]
     inlines = [BillingAddressChangeInline]
+    # Invoices copy the address; there is always one to copy once it exists.
+    refused_permissions = frozenset({"delete"})
 
     def get_fields(self, request, obj=None):
         return [
@@ -87,10 +82,6 @@ class BillingAddressAdmin(ServiceRefusalMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # An address belongs to its organisation for good.
         return [*self.readonly_fields, "organisation"] if obj else self.readonly_fields
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # Invoices copy the address; there is always one to copy once it exists.
-        return False
 
     def save_model(self, request, obj, form, change) -> None:
         """Admin edits go through the same service as the portal (history, audit event)."""

@@ -76,16 +76,36 @@ def billing_address_update(
             raise BillingAddressConflict(
                 BillingAddress.objects.get(organisation=organisation)
             ) from None
-    change_before = {name: before.get(name, "") for name in changed}
-    change_after = {name: after[name] for name in changed}
+    _change_record(
+        address=address,
+        organisation=organisation,
+        by=by,
+        before={name: before.get(name, "") for name in changed},
+        after={name: after[name] for name in changed},
+        request=request,
+    )
+    return address
+
+
+def _change_record(
+    *,
+    address: BillingAddress,
+    organisation: Organisation,
+    by: User | None,
+    before: dict,
+    after: dict,
+    request: HttpRequest | None,
+) -> None:
+    """The address's history (staff and the portal show it) and the audit event of one
+    change, both with the changed fields only."""
     BillingAddressChange.objects.create(
         address=address,
         changed_by=by,
         changed_by_name=by.get_full_name() if by is not None else "",
         changed_by_email=by.email if by is not None else "",
         version=address.version,
-        before=change_before,
-        after=change_after,
+        before=before,
+        after=after,
     )
     audit_record(
         action=AuditEvent.Action.BILLING_ADDRESS_CHANGED,
@@ -93,8 +113,7 @@ def billing_address_update(
         organisation=organisation,
         target=address,
         target_label=str(organisation),
-        before=change_before,
-        after=change_after,
+        before=before,
+        after=after,
         request=request,
     )
-    return address

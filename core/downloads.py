@@ -72,9 +72,10 @@ def download_headers_set(
     response: HttpResponseBase, *parts: object, extension: str
 ) -> HttpResponseBase:
     """Makes ``response`` the download of a file named from ``parts``. A download holds the
-    organisation's data: it is never stored by a shared cache or kept by the browser."""
+    organisation's data: like every response to a logged-in person it is never stored by a
+    shared cache or kept by the browser (``portal.middleware.PrivatePagesMiddleware`` sets
+    ``Cache-Control: private, no-store``; tests/test_downloads.py asks every download)."""
     response["Content-Disposition"] = content_disposition(*parts, extension=extension)
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

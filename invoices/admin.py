@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.admin_tools import ReadOnlyAdminMixin
 from invoices.forms import PaymentLinkForm, StatementUploadForm
 from invoices.ledger import ledger_publish_due
 from invoices.models import (
@@ -117,8 +118,9 @@ class InvoiceAdminPaginator(Paginator):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(admin.ModelAdmin):
+class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     form = InvoiceAdminForm
+    refused_permissions = frozenset({"delete"})  # invoices are never deleted
     list_display = [
         "number",
         "organisation",
@@ -180,9 +182,6 @@ class InvoiceAdmin(admin.ModelAdmin):
             return fieldsets[:-1]
         return fieldsets
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False  # invoices are never deleted
-
     def save_model(self, request, obj, form, change) -> None:
         if not change:
             invoice_create(invoice=obj)
@@ -220,7 +219,7 @@ class MatchedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     change_list_template = "admin/invoices/payment/change_list.html"
     list_display = [
         "booking_date",
@@ -243,12 +242,9 @@ class PaymentAdmin(admin.ModelAdmin):
     date_hierarchy = "booking_date"
     actions = ["link_to_invoice"]
     readonly_fields = [f.name for f in Payment._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False  # payments come from bank statements only
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False  # a booked bank entry is a record
+    # Payments come from bank statements only, and a booked bank entry is a record; staff
+    # change only the invoice an unmatched one pays (*Link to an invoice*).
+    refused_permissions = frozenset({"add", "delete"})
 
     def get_urls(self):
         return [
@@ -323,7 +319,7 @@ class PaymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(PaymentImport)
-class PaymentImportAdmin(admin.ModelAdmin):
+class PaymentImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "file_name",
         "format",
@@ -338,18 +334,9 @@ class PaymentImportAdmin(admin.ModelAdmin):
     search_fields = ["file_name", "sha256"]
     readonly_fields = [f.name for f in PaymentImport._meta.fields]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(StatementImport)
-class StatementImportAdmin(admin.ModelAdmin):
+class StatementImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Statement uploads with their progress and result: a read-only record. Its page reloads
     itself while the worker is busy (a meta refresh: the CSP allows no inline script)."""
 
@@ -382,16 +369,9 @@ class StatementImportAdmin(admin.ModelAdmin):
         "error",
         "error_location",
     ]
-    readonly_fields = fields  # a record: every field is shown, none is edited
-
-    def has_add_permission(self, request) -> bool:
-        return False  # uploads come through *Payments -> Import a bank statement*
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    # A record: every field is shown, none is edited. Uploads come through *Payments ->
+    # Import a bank statement*.
+    readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # The file's bytes (up to the upload limit each) are never shown: leave them unread.

@@ -316,78 +316,35 @@ def invoice_batch_import(*, directory: Path) -> InvoiceImportReport:
     """
     index, rows = invoice_rows_parse(directory)
     organisations = {o.debtor_number: o for o in Organisation.objects.all()}
-    numbers_in_export = {row.number for row in rows}
     existing = {
         invoice.number: invoice
         for invoice in Invoice.objects.filter(number__in={row.corrects for row in rows} - {""})
     }
     repeated = _repeated_numbers(rows)
-    problems = {
-        position: _row_problems(
-            row,
-            organisation=organisations.get(row.debtor_number),
-            repeated=position in repeated,
-            corrected_exists=row.corrects in numbers_in_export or row.corrects in existing,
-        )
-        for position, row in enumerate(rows)
-    }
     ordered, cyclic = _dependency_order(rows)
-    for position in cyclic:
-        problems[position].append(
-            _("invoice %(number)s to correct is part of a cycle of corrections.")
-            % {"number": rows[position].corrects}
-        )
-
+    problems = _export_problems(
+        rows, organisations=organisations, existing=existing, repeated=repeated, cyclic=cyclic
+    )
     report = InvoiceImportReport(index=index.name)
     created: dict[str, Invoice] = {}
     written_files: list[str] = []
     try:
         with transaction.atomic():
-            # Each insert adds to its organisation's stored invoice count (a trigger): lock
-            # the organisations of the export first, in one order, so two imports over the
-            # same organisations wait for each other instead of deadlocking on those rows.
-            # The lock the trigger's update takes (FOR NO KEY UPDATE): rows that merely point
-            # at an organisation (audit events, memberships) can still be written meanwhile.
-            named = {row.debtor_number for row in rows}
-            list(
-                Organisation.objects.select_for_update(no_key=True)
-                .filter(debtor_number__in=named)
-                .order_by("pk")
-                .values_list("pk", flat=True)
-            )
+            _organisations_lock(rows)
             for position in [*ordered, *cyclic]:
                 row = rows[position]
-                corrects = created.get(row.corrects) or existing.get(row.corrects)
-                corrects_missing = bool(row.corrects) and corrects is None
-                if corrects_missing and not problems[position]:
-                    problems[position].append(
-                        _("invoice %(number)s to correct could not be imported.")
-                        % {"number": row.corrects}
-                    )
-                invoice = _invoice(
-                    row, organisation=organisations.get(row.debtor_number), corrects=corrects
+                invoice, more, written = _row_import(
+                    row,
+                    known_problems=problems[position],
+                    organisation=organisations.get(row.debtor_number),
+                    corrects=created.get(row.corrects) or existing.get(row.corrects),
+                    repeated=position in repeated,
                 )
-                if problems[position]:
-                    problems[position] += _model_problems(
-                        invoice,
-                        corrects_missing=corrects_missing,
-                        repeated=position in repeated,
-                    )
-                    continue
-                try:
-                    # A savepoint per row: after a database error the next rows still run.
-                    with transaction.atomic():
-                        invoice_create(invoice=invoice, pdf=row.pdf)
-                except ValidationError as exc:
-                    problems[position] += _messages(exc)
-                except Exception as exc:  # storage or database: report it against the row
-                    problems[position].append(str(exc))
-                else:
+                problems[position] += more
+                written_files += [written] if written else []
+                if invoice is not None:
                     created[invoice.number] = invoice
                     report.created.append(invoice.number)
-                finally:
-                    if invoice.file.name:
-                        written_files.append(invoice.file.name)
             if any(problems.values()):
                 raise InvoiceImportError(
                     [
@@ -402,3 +359,82 @@ def invoice_batch_import(*, directory: Path) -> InvoiceImportReport:
             storage.delete(name)
         raise
     return report
+
+
+def _export_problems(
+    rows: list[InvoiceRow],
+    *,
+    organisations: dict[str, Organisation],
+    existing: dict[str, Invoice],
+    repeated: set[int],
+    cyclic: list[int],
+) -> dict[int, list[str]]:
+    """What the import finds wrong with each row (by position) before creating any."""
+    numbers_in_export = {row.number for row in rows}
+    problems = {
+        position: _row_problems(
+            row,
+            organisation=organisations.get(row.debtor_number),
+            repeated=position in repeated,
+            corrected_exists=row.corrects in numbers_in_export or row.corrects in existing,
+        )
+        for position, row in enumerate(rows)
+    }
+    for position in cyclic:
+        problems[position].append(
+            _("invoice %(number)s to correct is part of a cycle of corrections.")
+            % {"number": rows[position].corrects}
+        )
+    return problems
+
+
+def _organisations_lock(rows: list[InvoiceRow]) -> None:
+    """Each insert adds to its organisation's stored invoice count (a trigger): lock the
+    organisations of the export first, in one order, so two imports over the same
+    organisations wait for each other instead of deadlocking on those rows. The lock the
+    trigger's update takes (FOR NO KEY UPDATE): rows that merely point at an organisation
+    (audit events, memberships) can still be written meanwhile."""
+    named = {row.debtor_number for row in rows}
+    list(
+        Organisation.objects.select_for_update(no_key=True)
+        .filter(debtor_number__in=named)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _row_import(
+    row: InvoiceRow,
+    *,
+    known_problems: list[str],
+    organisation: Organisation | None,
+    corrects: Invoice | None,
+    repeated: bool,
+) -> tuple[Invoice | None, list[str], str]:
+    """Creates the row's invoice in a savepoint (after a database error the next rows still
+    run); a row with problems already is only validated, so the report names every problem
+    at once. Returns the invoice created (or None), the row's further problems, and the name
+    of the file written to storage ("" when none)."""
+    problems = []
+    corrects_missing = bool(row.corrects) and corrects is None
+    if corrects_missing and not known_problems:
+        problems.append(
+            _("invoice %(number)s to correct could not be imported.") % {"number": row.corrects}
+        )
+    invoice = _invoice(row, organisation=organisation, corrects=corrects)
+    if known_problems or problems:
+        problems += _model_problems(invoice, corrects_missing=corrects_missing, repeated=repeated)
+        return None, problems, ""
+    try:
+        with transaction.atomic():
+            invoice_create(invoice=invoice, pdf=row.pdf)
+    except ValidationError as exc:
+        problems += _messages(exc)
+    except Exception as exc:  # storage or database: report it against the row
+        problems.append(str(exc))
+    except BaseException:
+        # Interrupted (a worker stopping): the import's clean-up never hears of this file.
+        if invoice.file.name:
+            invoice_storage().delete(invoice.file.name)
+        raise
+    return (None if problems else invoice), problems, invoice.file.name or ""

@@ -104,47 +104,14 @@ def figures_compute(
 ) -> dict[int, Figures]:
     """The figures of ``ids`` at ``now``, read from the invoices, their credits and their
     payments in four queries whatever their number. (A migration passes its historical
-    models.)"""
-    Invoice, Payment = invoice_model, payment_model  # noqa: N806
+    models, which know the fields but not ``Invoice.Kind``: kinds are compared with this
+    module's ``Invoice.Kind``.)"""
     ids = set(ids)
     if not ids:
         return {}
-    fields = ("pk", "kind", "amount_incl_vat", "currency", "corrects_id", "invoice_date")
-    rows = {row["pk"]: row for row in Invoice.objects.filter(pk__in=ids).values(*fields)}
-    corrected_ids = {
-        row["corrects_id"]
-        for row in rows.values()
-        if row["kind"] == Invoice.Kind.CREDIT and row["corrects_id"] not in rows
-    }
-    rows.update(
-        (row["pk"], row) for row in Invoice.objects.filter(pk__in=corrected_ids).values(*fields)
-    )
-    # The credits correcting any row we need, in the set-off order (invoice date, then pk).
-    credits: dict[int, list[dict]] = defaultdict(list)
-    for credit in (
-        Invoice.objects.filter(corrects__in=rows.keys(), kind=Invoice.Kind.CREDIT)
-        .order_by("invoice_date", "pk")
-        .values("pk", "corrects_id", "amount_incl_vat", "invoice_date")
-    ):
-        credits[credit["corrects_id"]].append(credit)
-    paid: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    due: dict[int, datetime] = {}
-    for total in (
-        Payment.objects.filter(invoice__in=rows.keys())
-        .order_by()
-        .values("invoice_id", "currency")
-        .annotate(
-            visible=Sum("amount", filter=Q(visible_from__lte=now)),
-            next_due=Min("visible_from", filter=Q(visible_from__gt=now)),
-        )
-    ):
-        row = rows[total["invoice_id"]]
-        if total["currency"] != row["currency"]:
-            continue  # 121 dollars never pay 121 euros, whoever linked them
-        if total["visible"] is not None:
-            paid[row["pk"]] = Decimal(total["visible"])
-        if total["next_due"] is not None:
-            due[row["pk"]] = total["next_due"]
+    rows = _invoice_rows(invoice_model, ids)
+    credits = _credits_of(invoice_model, rows)
+    paid, due = _payments_of(payment_model, rows, now=now)
 
     def applied(pk: int) -> Decimal:
         credit_total = sum((Decimal(c["amount_incl_vat"]) for c in credits[pk]), ZERO)
@@ -180,6 +147,61 @@ def figures_compute(
             due_at=due.get(pk),
         )
     return result
+
+
+def _invoice_rows(invoice_model, ids: set[int]) -> dict[int, dict]:
+    """The invoices of ``ids`` and the invoices their credits correct, by primary key."""
+    fields = ("pk", "kind", "amount_incl_vat", "currency", "corrects_id", "invoice_date")
+    rows = {row["pk"]: row for row in invoice_model.objects.filter(pk__in=ids).values(*fields)}
+    corrected_ids = {
+        row["corrects_id"]
+        for row in rows.values()
+        if row["kind"] == Invoice.Kind.CREDIT and row["corrects_id"] not in rows
+    }
+    rows.update(
+        (row["pk"], row)
+        for row in invoice_model.objects.filter(pk__in=corrected_ids).values(*fields)
+    )
+    return rows
+
+
+def _credits_of(invoice_model, rows: dict[int, dict]) -> dict[int, list[dict]]:
+    """The credits correcting any of ``rows``, per corrected invoice, in the set-off order
+    (invoice date, then pk)."""
+    credits: dict[int, list[dict]] = defaultdict(list)
+    for credit in (
+        invoice_model.objects.filter(corrects__in=rows.keys(), kind=Invoice.Kind.CREDIT)
+        .order_by("invoice_date", "pk")
+        .values("pk", "corrects_id", "amount_incl_vat", "invoice_date")
+    ):
+        credits[credit["corrects_id"]].append(credit)
+    return credits
+
+
+def _payments_of(
+    payment_model, rows: dict[int, dict], *, now: datetime
+) -> tuple[dict[int, Decimal], dict[int, datetime]]:
+    """Per invoice of ``rows``: the sum of its payments visible at ``now`` in its currency,
+    and when the next one becomes visible."""
+    paid: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    due: dict[int, datetime] = {}
+    for total in (
+        payment_model.objects.filter(invoice__in=rows.keys())
+        .order_by()
+        .values("invoice_id", "currency")
+        .annotate(
+            visible=Sum("amount", filter=Q(visible_from__lte=now)),
+            next_due=Min("visible_from", filter=Q(visible_from__gt=now)),
+        )
+    ):
+        row = rows[total["invoice_id"]]
+        if total["currency"] != row["currency"]:
+            continue  # 121 dollars never pay 121 euros, whoever linked them
+        if total["visible"] is not None:
+            paid[row["pk"]] = Decimal(total["visible"])
+        if total["next_due"] is not None:
+            due[row["pk"]] = total["next_due"]
+    return paid, due
 
 
 def _family(ids: set[int]) -> set[int]:

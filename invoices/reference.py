@@ -91,6 +91,26 @@ def _credits_applied(signed, paid, credits) -> Least:
     return Least(credits, Greatest(signed - paid, ZERO, output_field=MONEY), output_field=MONEY)
 
 
+def _credit_set_off(*, now: datetime) -> Case:
+    """For a credit: its share of what the credits of the corrected invoice settle,
+    ``clamp(applied - earlier credits, 0, amount)``; 0 for any other invoice."""
+    corrected_applied = _credits_applied(
+        _signed_amount("corrects__"),
+        _visible_payments(OuterRef("corrects"), now=now, prefix="corrects__"),
+        _credit_total(OuterRef("corrects")),
+    )
+    share = Greatest(
+        Least(
+            corrected_applied - _credit_total(OuterRef("corrects"), before_this_credit=True),
+            F("amount_incl_vat"),
+            output_field=MONEY,
+        ),
+        ZERO,
+        output_field=MONEY,
+    )
+    return Case(When(kind=Invoice.Kind.CREDIT, then=share), default=ZERO, output_field=MONEY)
+
+
 def invoice_status_annotate(invoices: QuerySet, *, now: datetime | None = None) -> QuerySet:
     """Annotates ``paid_amount``, ``credited_amount``, ``set_off_amount``, ``open_amount`` and
     ``status`` (also for staff in admin).
@@ -115,22 +135,7 @@ def invoice_status_annotate(invoices: QuerySet, *, now: datetime | None = None) 
     signed = _signed_amount()
     paid = _visible_payments(OuterRef("pk"), now=now)
     credited = _credits_applied(signed, paid, _credit_total(OuterRef("pk")))
-    # For a credit: its share of what the credits of the corrected invoice settle.
-    corrected_applied = _credits_applied(
-        _signed_amount("corrects__"),
-        _visible_payments(OuterRef("corrects"), now=now, prefix="corrects__"),
-        _credit_total(OuterRef("corrects")),
-    )
-    share = Greatest(
-        Least(
-            corrected_applied - _credit_total(OuterRef("corrects"), before_this_credit=True),
-            F("amount_incl_vat"),
-            output_field=MONEY,
-        ),
-        ZERO,
-        output_field=MONEY,
-    )
-    set_off = Case(When(kind=Invoice.Kind.CREDIT, then=share), default=ZERO, output_field=MONEY)
+    set_off = _credit_set_off(now=now)
     is_credit = Q(kind=Invoice.Kind.CREDIT)
     return (
         invoices.annotate(paid_amount=paid, credited_amount=credited, set_off_amount=set_off)

@@ -168,27 +168,7 @@ def payment_statement_import(
                 if entry.amount < 0 and invoice is None:
                     result.skipped_outgoing += 1
                     continue
-                payment = Payment(
-                    bank_reference=entry.reference,
-                    booking_date=entry.booking_date,
-                    amount=entry.amount,
-                    currency=entry.currency,
-                    remittance_text=entry.remittance_text,
-                    counterparty_name=entry.counterparty_name[:140],
-                    counterparty_iban=entry.counterparty_iban[:34],
-                    invoice=invoice,
-                    matched_by=Payment.MatchedBy.IMPORT if invoice else "",
-                    visible_from=payment_visible_from(entry.booking_date),
-                    statement=statement,
-                )
-                try:
-                    payment.full_clean(validate_unique=False)
-                except ValidationError as exc:
-                    raise StatementError(
-                        "; ".join(m for ms in exc.message_dict.values() for m in ms),
-                        entry.location,
-                    ) from exc
-                payment.save()
+                _payment_create(entry, invoice=invoice, statement=statement)
                 known.add(entry.reference)  # the same entry again later in the file is skipped
                 result.added += 1
                 if invoice:
@@ -204,10 +184,37 @@ def payment_statement_import(
     except IntegrityError:
         # Another import of the same file or entries committed between our check and insert.
         if PaymentImport.objects.filter(sha256=digest).exists():
-            result = ImportResult(file_name=file_name, duplicate_file=True)
-            return result
+            return ImportResult(file_name=file_name, duplicate_file=True)
         raise
     return result
+
+
+def _payment_create(
+    entry: StatementEntry, *, invoice: Invoice | None, statement: PaymentImport
+) -> Payment:
+    """One entry of the statement as a payment (of ``invoice``, or waiting in the unmatched
+    queue); an entry the model refuses makes the file malformed at the entry's location."""
+    payment = Payment(
+        bank_reference=entry.reference,
+        booking_date=entry.booking_date,
+        amount=entry.amount,
+        currency=entry.currency,
+        remittance_text=entry.remittance_text,
+        counterparty_name=entry.counterparty_name[:140],
+        counterparty_iban=entry.counterparty_iban[:34],
+        invoice=invoice,
+        matched_by=Payment.MatchedBy.IMPORT if invoice else "",
+        visible_from=payment_visible_from(entry.booking_date),
+        statement=statement,
+    )
+    try:
+        payment.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        raise StatementError(
+            "; ".join(m for ms in exc.message_dict.values() for m in ms), entry.location
+        ) from exc
+    payment.save()
+    return payment
 
 
 @transaction.atomic

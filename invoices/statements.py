@@ -255,6 +255,23 @@ def parse_camt053(content: bytes) -> list[StatementEntry]:
 
     ``NtryRef`` and the statement's id are left out: they change between statements.
     """
+    entries: list[StatementEntry] = []
+    for s_index, statement in enumerate(_camt_statements(content), start=1):
+        account = _account(statement)
+        fingerprints: Counter[str] = Counter()
+        for e_index, entry in enumerate(_children(statement, "Ntry"), start=1):
+            entries += _camt_entry(
+                entry,
+                account=account,
+                fingerprints=fingerprints,
+                location=f"Stmt[{s_index}]/Ntry[{e_index}]",
+            )
+    _check_unique(entries, repeats_allowed=True)
+    return entries
+
+
+def _camt_statements(content: bytes) -> list[Element]:
+    """The statements (``Stmt``) of a CAMT.053 document; StatementError for anything else."""
     try:
         # No DTD at all: a bank statement never needs one, and an external DTD reference
         # would make the parser an instrument for fetching or probing other addresses.
@@ -277,71 +294,77 @@ def parse_camt053(content: bytes) -> list[StatementEntry]:
     statements = _children(statement_root, "Stmt") if statement_root is not None else []
     if not statements:
         raise StatementError(_("the file holds no statement."), "Document/BkToCstmrStmt/Stmt")
-    entries: list[StatementEntry] = []
-    for s_index, statement in enumerate(statements, start=1):
-        account = _account(statement)
-        fingerprints: Counter[str] = Counter()
-        for e_index, entry in enumerate(_children(statement, "Ntry"), start=1):
-            location = f"Stmt[{s_index}]/Ntry[{e_index}]"
-            # camt.053.001.02 has <Sts>BOOK</Sts>; later versions <Sts><Cd>BOOK</Cd></Sts>.
-            status = _text(entry, "Sts") or _text(entry, "Sts", "Cd")
-            if status and status != "BOOK":
-                continue  # pending or informational entries are not money received yet
-            amount, currency = _amount(_child(entry, "Amt"), f"{location}/Amt")
-            indicator = _text(entry, "CdtDbtInd")
-            if indicator not in {"CRDT", "DBIT"}:
-                raise StatementError(_("CdtDbtInd must be CRDT or DBIT."), f"{location}/CdtDbtInd")
-            sign = 1 if indicator == "CRDT" else -1
-            # A reversal (returned direct debit, chargeback) booked as DBIT: money going back.
-            reversal = _text(entry, "RvslInd").lower() == "true"
-            booking_date = _booking_date(entry, location)
-            transactions = [
-                tx for d in _children(entry, "NtryDtls") for tx in _children(d, "TxDtls")
-            ]
-            entry_reference = _text(entry, "AcctSvcrRef")
-            if not entry_reference and len(transactions) == 1:
-                entry_reference = _own_reference(transactions[0], "AcctSvcrRef")
-            if not entry_reference:
-                fingerprint = _content_reference(*_entry_fingerprint(entry, account, transactions))
-                fingerprints[fingerprint] += 1
-                occurrence = fingerprints[fingerprint]
-                entry_reference = fingerprint if occurrence == 1 else f"{fingerprint}-{occurrence}"
-            if len(transactions) <= 1:
-                entries.append(
-                    _entry(
-                        transactions[0] if transactions else entry,
-                        reference=entry_reference,
-                        booking_date=booking_date,
-                        sign=sign,
-                        amount=amount,
-                        currency=currency,
-                        location=location,
-                        reversal=reversal,
-                    )
-                )
-                continue
-            # A batch entry: one payment per transaction, each with its own amount.
-            keys = _transaction_keys(transactions, _text(entry, "AcctSvcrRef"))
-            for t_index, (tx, key) in enumerate(zip(transactions, keys, strict=True), start=1):
-                tx_location = f"{location}/NtryDtls/TxDtls[{t_index}]"
-                amount_element = _child(tx, "Amt")
-                if amount_element is None:  # camt.053.001.02 keeps it under AmtDtls
-                    amount_element = _child(tx, "AmtDtls", "TxAmt", "Amt")
-                tx_amount, tx_currency = _amount(amount_element, f"{tx_location}/Amt")
-                entries.append(
-                    _entry(
-                        tx,
-                        reference=f"{entry_reference}/{key}",
-                        booking_date=booking_date,
-                        sign=sign,
-                        amount=tx_amount,
-                        currency=tx_currency,
-                        location=tx_location,
-                        reversal=reversal,
-                    )
-                )
-    _check_unique(entries, repeats_allowed=True)
-    return entries
+    return statements
+
+
+def _camt_entry(
+    entry: Element, *, account: str, fingerprints: Counter[str], location: str
+) -> list[StatementEntry]:
+    """The payments of one entry: none while it is not booked, one, or one per transaction
+    of a batch entry (each with its own amount)."""
+    # camt.053.001.02 has <Sts>BOOK</Sts>; later versions <Sts><Cd>BOOK</Cd></Sts>.
+    status = _text(entry, "Sts") or _text(entry, "Sts", "Cd")
+    if status and status != "BOOK":
+        return []  # pending or informational entries are not money received yet
+    amount, currency = _amount(_child(entry, "Amt"), f"{location}/Amt")
+    indicator = _text(entry, "CdtDbtInd")
+    if indicator not in {"CRDT", "DBIT"}:
+        raise StatementError(_("CdtDbtInd must be CRDT or DBIT."), f"{location}/CdtDbtInd")
+    common = {
+        "sign": 1 if indicator == "CRDT" else -1,
+        # A reversal (returned direct debit, chargeback) booked as DBIT: money going back.
+        "reversal": _text(entry, "RvslInd").lower() == "true",
+        "booking_date": _booking_date(entry, location),
+    }
+    transactions = [tx for d in _children(entry, "NtryDtls") for tx in _children(d, "TxDtls")]
+    reference = _entry_reference(entry, account, transactions, fingerprints)
+    if len(transactions) <= 1:
+        details = transactions[0] if transactions else entry
+        return [
+            _entry(
+                details,
+                reference=reference,
+                amount=amount,
+                currency=currency,
+                location=location,
+                **common,
+            )
+        ]
+    payments = []
+    keys = _transaction_keys(transactions, _text(entry, "AcctSvcrRef"))
+    for t_index, (tx, key) in enumerate(zip(transactions, keys, strict=True), start=1):
+        tx_location = f"{location}/NtryDtls/TxDtls[{t_index}]"
+        amount_element = _child(tx, "Amt")
+        if amount_element is None:  # camt.053.001.02 keeps it under AmtDtls
+            amount_element = _child(tx, "AmtDtls", "TxAmt", "Amt")
+        tx_amount, tx_currency = _amount(amount_element, f"{tx_location}/Amt")
+        payments.append(
+            _entry(
+                tx,
+                reference=f"{reference}/{key}",
+                amount=tx_amount,
+                currency=tx_currency,
+                location=tx_location,
+                **common,
+            )
+        )
+    return payments
+
+
+def _entry_reference(
+    entry: Element, account: str, transactions: list[Element], fingerprints: Counter[str]
+) -> str:
+    """The entry's key (see ``parse_camt053``); ``fingerprints`` counts the digests already
+    given on this statement, so identical entries are numbered."""
+    reference = _text(entry, "AcctSvcrRef")
+    if not reference and len(transactions) == 1:
+        reference = _own_reference(transactions[0], "AcctSvcrRef")
+    if not reference:
+        fingerprint = _content_reference(*_entry_fingerprint(entry, account, transactions))
+        fingerprints[fingerprint] += 1
+        occurrence = fingerprints[fingerprint]
+        reference = fingerprint if occurrence == 1 else f"{fingerprint}-{occurrence}"
+    return reference
 
 
 # --- CSV ------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from invoices.models import PaymentImport, StatementImport
-from invoices.services import payment_statement_import
+from invoices.services import ImportResult, payment_statement_import
 from invoices.statements import StatementError, parse_statement
 
 logger = logging.getLogger(__name__)
@@ -58,24 +58,9 @@ def statement_import_run(*, statement_import_id: int, task_id: str = "") -> str:
     ends *failed* too, with its type and message, and is raised again so the worker logs the
     task as failed. Either way the import's own transaction was rolled back: nothing stored.
     """
-    with transaction.atomic():
-        record = (
-            StatementImport.objects.select_for_update()
-            .filter(pk=statement_import_id)
-            .filter(
-                Q(status=StatementImport.Status.QUEUED)
-                | Q(status__in=StatementImport.RUNNING, task_id=task_id or None)
-            )
-            .first()
-        )
-        if record is None:
-            return "skipped"
-        record.status = StatementImport.Status.PARSING
-        record.started_at = timezone.now()
-        record.task_id = task_id
-        record.entries_total = None
-        record.save(update_fields=["status", "started_at", "task_id", "entries_total"])
-
+    record = _claim(statement_import_id=statement_import_id, task_id=task_id)
+    if record is None:
+        return "skipped"
     # Messages are written in the language of the person who uploaded the file.
     language = getattr(record.uploaded_by, "language", "") or settings.LANGUAGE_CODE
     content = bytes(record.content)
@@ -105,6 +90,34 @@ def statement_import_run(*, statement_import_id: int, task_id: str = "") -> str:
         )
         logger.exception("Statement upload %s (%s) failed", record.pk, record.file_name)
         raise
+    _done(record, result=result, content=content)
+    return record.status
+
+
+@transaction.atomic
+def _claim(*, statement_import_id: int, task_id: str) -> StatementImport | None:
+    """Claims the upload for this task (queued -> reading) under a lock; None when it is not
+    waiting for this task (done, failed, or claimed by another run)."""
+    record = (
+        StatementImport.objects.select_for_update()
+        .filter(pk=statement_import_id)
+        .filter(
+            Q(status=StatementImport.Status.QUEUED)
+            | Q(status__in=StatementImport.RUNNING, task_id=task_id or None)
+        )
+        .first()
+    )
+    if record is not None:
+        record.status = StatementImport.Status.PARSING
+        record.started_at = timezone.now()
+        record.task_id = task_id
+        record.entries_total = None
+        record.save(update_fields=["status", "started_at", "task_id", "entries_total"])
+    return record
+
+
+def _done(record: StatementImport, *, result: ImportResult, content: bytes) -> None:
+    """Records the import's result on the upload, and lets go of the file's bytes."""
     digest = hashlib.sha256(content).hexdigest()
     _update(
         record,
@@ -121,4 +134,3 @@ def statement_import_run(*, statement_import_id: int, task_id: str = "") -> str:
         # The payments hold what the file said; its bytes need not be kept.
         content=b"",
     )
-    return record.status

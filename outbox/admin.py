@@ -4,12 +4,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_tools import ReadOnlyAdminMixin
 from outbox.models import OutgoingEmail
 from outbox.services import outgoing_email_retry
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Staff see what went out, what waits and what finally failed, and can send again."""
 
     list_display = ["created_at", "to", "subject", "kind", "status", "attempts", "sent_at"]
@@ -31,6 +32,9 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["retry"]
     readonly_fields = fields  # a record: every field is shown, none is edited
+    # Read-only record; the retry action is the only way to act on a mail. Old mails may be
+    # deleted.
+    refused_permissions = frozenset({"add", "change"})
 
     @admin.display(description=_("text"))
     def text(self, obj: OutgoingEmail) -> str:
@@ -38,13 +42,6 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         if obj.contains_secret:
             return gettext("Withheld: this mail contains a one-time link.")
         return obj.body_text
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        # Read-only record; the retry action is the only way to act on a mail.
-        return False
 
     def has_retry_permission(self, request) -> bool:
         return request.user.has_perm("outbox.change_outgoingemail")

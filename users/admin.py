@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from core.admin_tools import ReadOnlyAdminMixin
 from users.models import JobFunction, UserRemoval
 
 
@@ -18,7 +19,7 @@ class JobFunctionAdmin(admin.ModelAdmin):
 
 
 @admin.register(UserRemoval)
-class UserRemovalAdmin(admin.ModelAdmin):
+class UserRemovalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The record of every removal (R16): staff keep it, nobody edits or deletes it."""
 
     list_display = [
@@ -37,12 +38,3 @@ class UserRemovalAdmin(admin.ModelAdmin):
     list_select_related = ["organisation"]
     date_hierarchy = "removed_at"
     readonly_fields = [field.name for field in UserRemoval._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -222,11 +222,6 @@ def seed() -> list[str]:
                 kind=kind,
                 role=role,
                 security_contact=security_contact,
-                first_name=user.first_name,
-                last_name=user.last_name,
-                job_function=user.job_function,
-                job_title=user.job_title,
-                phone=str(user.phone) if user.phone else "",
-                mobile=str(user.mobile) if user.mobile else "",
+                **user.contact_details(),
             )
     return [email for email, *_rest in PEOPLE]

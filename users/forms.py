@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from accounts.emails import canonical_email
-from accounts.models import Membership
+from accounts.models import Membership, User
 from users.models import JobFunction
 
 
@@ -126,14 +126,8 @@ class UserDetailsForm(FocusFirstErrorMixin, forms.Form):
     @staticmethod
     def initial_from(user, membership: Membership | None = None) -> dict:
         """What is known of a contact (and of their access, when editing)."""
-        initial = {
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "job_function": user.job_function_id,
-            "job_title": user.job_title,
-            "phone": user.phone,
-            "mobile": user.mobile,
-        }
+        # The function as its id: the form's choice, without reading the function.
+        initial = {field: user.serializable_value(field) for field in User.CONTACT_FIELDS}
         if membership is not None:
             initial["security_contact"] = membership.security_contact
             if membership.role:
@@ -141,16 +135,12 @@ class UserDetailsForm(FocusFirstErrorMixin, forms.Form):
         return initial
 
     def service_kwargs(self) -> dict:
-        """The cleaned values as the services take them (phones as E.164 text or "")."""
+        """The cleaned values as the services take them (they trim the texts and store the
+        phones as E.164)."""
         data = self.cleaned_data
         return {
-            "first_name": data["first_name"].strip(),
-            "last_name": data["last_name"].strip(),
-            "job_function": data["job_function"],
+            **{field: data[field] for field in User.CONTACT_FIELDS},
             "role": data.get("role") or None,
-            "job_title": data["job_title"].strip(),
-            "phone": data["phone"].as_e164 if data["phone"] else "",
-            "mobile": data["mobile"].as_e164 if data["mobile"] else "",
             "security_contact": data["security_contact"],
         }
 

@@ -50,6 +50,13 @@ class EmailCheck:
         return self.outcome in ALLOWED_OUTCOMES
 
 
+def _unavailable(email: str) -> EmailCheck:
+    """The one answer for another customer's (or staff's) address and a blocked contact."""
+    return EmailCheck(
+        EmailOutcome.UNAVAILABLE, None, email, gettext("This e-mail address is not available.")
+    )
+
+
 def email_check(*, organisation: Organisation, email: str, kind: str) -> EmailCheck:
     """Applies the rules of step 1 (R14) to an e-mail address, in its canonical form
     (accounts/emails.py: ValidationError for text that has none).
@@ -64,12 +71,7 @@ def email_check(*, organisation: Organisation, email: str, kind: str) -> EmailCh
     if user is None:
         return EmailCheck(EmailOutcome.NEW, None, normalised)
     if user.customer_id is None or user.customer_id != organisation.customer_id:
-        return EmailCheck(
-            EmailOutcome.UNAVAILABLE,
-            None,
-            normalised,
-            gettext("This e-mail address is not available."),
-        )
+        return _unavailable(normalised)
     accesses = list(
         Membership.objects.filter(user=user).select_related("organisation").order_by("pk")
     )
@@ -78,12 +80,7 @@ def email_check(*, organisation: Organisation, email: str, kind: str) -> EmailCh
         # lift that. Asked before "already has access", so nothing about such a person shows;
         # the answer is the one for another customer's address. (An inactive contact who
         # still has access was blocked: a deactivation through a removal ends every access.)
-        return EmailCheck(
-            EmailOutcome.UNAVAILABLE,
-            None,
-            normalised,
-            gettext("This e-mail address is not available."),
-        )
+        return _unavailable(normalised)
     if any(m.organisation_id == organisation.pk and m.kind == kind for m in accesses):
         if kind == Membership.Kind.SUPPORT:
             message = gettext("This person already has Mijn support access to %(organisation)s.")

@@ -8,8 +8,6 @@ Views only answer requests: who may do what is in the decorators, the rules in
 from __future__ import annotations
 
 import contextlib
-import secrets
-import time
 from http import HTTPStatus
 
 from django.contrib import messages
@@ -45,6 +43,7 @@ from users.services import (
     membership_update,
     welcome_resend,
 )
+from users.wizard import WizardStateError, wizard_email, wizard_start
 
 PAGE_SIZE = 25
 
@@ -58,58 +57,6 @@ URL_NAMES = {
         "details": "users:support_add_details",
     },
 }
-
-# The wizard's state between its two steps is kept in the session, under a random key that
-# the URL carries (`?state=`): the e-mail checked in step 1, for which kind, organisation and
-# Admin, and when. The address never appears in a URL (access logs, browser history), and no
-# one can change it: step 2 refuses a key it does not know, or a state made for another
-# organisation, kind or person, or older than an hour. The service checks the e-mail again on
-# saving, so replaying a state after the person was added does no harm.
-WIZARD_SESSION_KEY = "users_add_wizard"
-WIZARD_MAX_AGE = 60 * 60
-WIZARD_MAX_STATES = 10  # a few open tabs; the oldest go first
-
-
-class WizardStateError(Exception):
-    """The wizard's state is missing, unknown, expired or not meant for this request."""
-
-
-def _wizard_states(request: HttpRequest) -> dict:
-    now = time.time()
-    states = {
-        key: state
-        for key, state in request.session.get(WIZARD_SESSION_KEY, {}).items()
-        if isinstance(state, dict) and now - state.get("at", 0) <= WIZARD_MAX_AGE
-    }
-    return dict(sorted(states.items(), key=lambda item: item[1]["at"])[-WIZARD_MAX_STATES:])
-
-
-def _wizard_state(request: HttpRequest, kind: str, email: str) -> str:
-    states = _wizard_states(request)
-    key = secrets.token_urlsafe(16)
-    states[key] = {
-        "email": email,
-        "kind": kind,
-        "organisation": request.organisation.pk,
-        "by": request.user.pk,
-        "at": time.time(),
-    }
-    request.session[WIZARD_SESSION_KEY] = dict(list(states.items())[-WIZARD_MAX_STATES:])
-    return key
-
-
-def _wizard_email(request: HttpRequest, kind: str, key: str) -> str:
-    state = _wizard_states(request).get(key)
-    if (
-        state is None
-        or state.get("kind") != kind
-        or state.get("organisation") != request.organisation.pk
-        or state.get("by") != request.user.pk
-        or not isinstance(state.get("email"), str)
-        or not state["email"]
-    ):
-        raise WizardStateError
-    return state["email"]
 
 
 def _list_url(kind: str) -> str:
@@ -197,7 +144,7 @@ def user_add(request: HttpRequest, kind: str) -> HttpResponse:
                 organisation=request.organisation, email=form.cleaned_data["email"], kind=kind
             )
             if check.allowed:
-                state = _wizard_state(request, kind, check.email)
+                state = wizard_start(request, kind=kind, email=check.email)
                 details = reverse(URL_NAMES[kind]["details"])
                 return redirect(f"{details}?{urlencode({'state': state})}")
             form.add_error("email", check.message)
@@ -205,7 +152,7 @@ def user_add(request: HttpRequest, kind: str) -> HttpResponse:
     initial = {}
     if state := request.GET.get("state"):  # back from step 2 (*Vorige*): the e-mail stays
         with contextlib.suppress(WizardStateError):
-            initial["email"] = _wizard_email(request, kind, state)
+            initial["email"] = wizard_email(request, kind=kind, key=state)
     return _render_email_step(request, kind, EmailStepForm(initial=initial))
 
 
@@ -218,7 +165,7 @@ def user_add_details(request: HttpRequest, kind: str) -> HttpResponse:
     if not state:
         return redirect(URL_NAMES[kind]["add"])
     try:
-        email = _wizard_email(request, kind, state)
+        email = wizard_email(request, kind=kind, key=state)
     except WizardStateError:
         return _restart(request, kind)
     if request.method == "POST" and canonical_email_or_none(request.POST.get("email", "")) != email:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from audit.services import audit_event_prune, audit_record
+from audit.services import audit_event_prune, audit_own_account, audit_record
 from tests.audit.factories import AuditEventFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +108,41 @@ def test_prune_deletes_only_events_older_than_the_period(organisation):
 def test_prune_refuses_a_period_below_one_day():
     with pytest.raises(ValueError, match="at least one day"):
         audit_event_prune(older_than_days=0)
+
+
+def test_an_event_on_ones_own_account_names_the_person_as_actor_and_target(viewer):
+    request = RequestFactory().get("/", HTTP_USER_AGENT="Test/1.0", REMOTE_ADDR="198.51.100.9")
+    event = audit_own_account(
+        action=AuditEvent.Action.PASSWORD_CHANGED, user=viewer, request=request, after={"via": "x"}
+    )
+    event.refresh_from_db()
+    assert (event.actor, event.actor_email) == (viewer, "anne@rodelente.example")
+    assert (event.target_type, event.target_id) == ("user", str(viewer.pk))
+    assert event.target_label == "Anne van Amersfoort (anne@rodelente.example)"
+    assert (event.organisation_id, event.customer_id) == (None, viewer.customer_id)
+    assert event.after == {"via": "x"}
+    assert (event.ip_address, event.user_agent) == ("198.51.100.9", "Test/1.0")
+
+
+def test_events_on_ones_own_account_are_written_by_the_one_helper():
+    """A person acting on their own account (a login, a password, two-factor login) is
+    recorded by ``audit_own_account`` only: no other app code passes one person as both the
+    actor and the target of ``audit_record``."""
+    root = Path(__file__).parents[2]
+    callers = []
+    for path in sorted(root.glob("*/**/*.py")):
+        relative = path.relative_to(root)
+        if relative.parts[0] in {".venv", "tests"} or "migrations" in relative.parts:
+            continue
+        for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                if not isinstance(node, ast.Call):
+                    continue
+                name = getattr(node.func, "id", getattr(node.func, "attr", None))
+                keywords = {k.arg: ast.unparse(k.value) for k in node.keywords}
+                actor, target = keywords.get("actor"), keywords.get("target")
+                if name == "audit_record" and actor is not None and actor == target:
+                    callers.append(f"{relative}::{function.name}")
+    assert sorted(set(callers)) == ["audit/services.py::audit_own_account"]

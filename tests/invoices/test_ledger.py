@@ -341,3 +341,29 @@ def test_a_large_refresh_writes_every_figure(organisation):
     assert Invoice.objects.get(number="BULK005").ledger_due_at == datetime(
         2026, 3, 6, 10, 30, tzinfo=AMSTERDAM
     )
+
+
+@pytest.mark.django_db
+def test_the_figures_are_the_same_with_the_historical_models_of_a_migration(organisation):
+    """Migration invoices/0005 fills the ledger with ``figures_compute`` and its historical
+    models, which have no ``Invoice.Kind``: a credit among the invoices must not stop it."""
+    from django.db.migrations.loader import MigrationLoader
+
+    from invoices.ledger import figures_compute
+    from tests.invoices.factories import CreditInvoiceFactory
+
+    invoice = InvoiceFactory(organisation=organisation)
+    credit = CreditInvoiceFactory(organisation=organisation, corrects=invoice)
+    PaymentFactory(invoice=invoice, amount=Decimal("60.50"), booking_date=date(2026, 3, 10))
+    PaymentFactory(invoice=invoice, amount=Decimal("10.00"), booking_date=date(2026, 9, 1))
+    ids, now = [invoice.pk, credit.pk], datetime(2026, 6, 1, tzinfo=AMSTERDAM)
+    historical = MigrationLoader(None, ignore_no_migrations=True).project_state().apps
+    figures = figures_compute(
+        ids=ids,
+        now=now,
+        invoice_model=historical.get_model("invoices", "Invoice"),
+        payment_model=historical.get_model("invoices", "Payment"),
+    )
+    assert figures == figures_compute(ids=ids, now=now)
+    assert figures[credit.pk].set_off == Decimal("60.50")
+    assert figures[invoice.pk].due_at is not None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 from http import HTTPStatus
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.decorators import login_not_required
@@ -41,9 +43,33 @@ def test_logged_in_pages_are_not_stored(viewer_client):
 
 
 @pytest.mark.django_db
-def test_a_file_download_keeps_its_own_policy(viewer_client, organisation):
+def test_a_file_download_is_not_stored_either(viewer_client, organisation):
     from tests.invoices.factories import InvoiceFactory
 
     invoice = InvoiceFactory(organisation=organisation, with_pdf=True)
     response = viewer_client.get(reverse("invoices:download", kwargs={"number": invoice.number}))
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_the_cache_policy_is_set_in_one_place():
+    """``PrivatePagesMiddleware`` sets ``private, no-store`` on every response to a logged-in
+    person, downloads included; no view or helper sets it again by hand (a second copy that
+    drifts from the first is how a page ends up cached). The middleware module also answers
+    the unsupported-browser page, before any login, with its own ``no-store``."""
+    root = Path(__file__).parents[2]
+    setters = []
+    for module in sorted(root.glob("*/**/*.py")):
+        relative = module.relative_to(root)
+        if relative.parts[0] in {".venv", "tests"} or "migrations" in relative.parts:
+            continue
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            header = (
+                isinstance(node, ast.Subscript)
+                and isinstance(node.ctx, ast.Store)
+                and isinstance(node.slice, ast.Constant)
+                and str(node.slice.value).lower() == "cache-control"
+            )
+            patch = isinstance(node, ast.Call) and "patch_cache_control" in ast.unparse(node.func)
+            if header or patch:
+                setters.append(str(relative))
+    assert sorted(set(setters)) == ["portal/middleware.py"]

@@ -10,6 +10,7 @@ waiting at the barrier and commits, and the second then reads the committed stat
 from __future__ import annotations
 
 import contextlib
+import importlib
 import threading
 
 import pytest
@@ -32,21 +33,29 @@ pytestmark = [
 BARRIER_TIMEOUT = 2.0  # seconds the first thread waits for the second before going on
 
 
-def _race(monkeypatch, name: str, *jobs):
-    """Runs the jobs in parallel threads; each pauses at a barrier after ``services.<name>``
-    returned. Returns what each job returned or raised."""
+def _race(monkeypatch, target: str, *jobs):
+    """Runs the jobs in parallel threads; each pauses at a barrier after ``target`` (a
+    function of ``users.services``, as "module.name") returned. Returns what each job
+    returned or raised."""
     barrier = threading.Barrier(len(jobs))
-    original = getattr(services, name)
+    module_name, name = target.rsplit(".", 1)
+    module = importlib.import_module(f"users.services.{module_name}")
+    original = getattr(module, name)
+    calls = []
 
     def paused(*args, **kwargs):
         result = original(*args, **kwargs)
+        calls.append(name)
         # A broken barrier: the other thread is waiting for our lock, which is the point.
         with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait(timeout=BARRIER_TIMEOUT)
         return result
 
-    monkeypatch.setattr(services, name, paused)
-    return run_in_threads(*jobs)
+    monkeypatch.setattr(module, name, paused)
+    outcomes = run_in_threads(*jobs)
+    # The services look it up where it was patched: otherwise nothing raced.
+    assert len(calls) >= len(jobs), f"{target} was not called by every job"
+    return outcomes
 
 
 @pytest.fixture
@@ -94,7 +103,7 @@ def test_two_admins_demoting_each_other(monkeypatch, two_admins):
     organisation, first, second = two_admins
     outcomes = _race(
         monkeypatch,
-        "_lock_admins",
+        "last_admin.lock_admins",
         _demote(first.user, second),
         _demote(second.user, first),
     )
@@ -105,7 +114,7 @@ def test_two_admins_removing_each_other(monkeypatch, two_admins):
     organisation, first, second = two_admins
     outcomes = _race(
         monkeypatch,
-        "_lock_admins",
+        "last_admin.lock_admins",
         _remove(first.user, second),
         _remove(second.user, first),
     )
@@ -117,7 +126,7 @@ def test_demotion_against_removal(monkeypatch, two_admins):
     organisation, first, second = two_admins
     outcomes = _race(
         monkeypatch,
-        "_lock_admins",
+        "last_admin.lock_admins",
         _demote(first.user, first),
         _remove(first.user, second),
     )
@@ -140,7 +149,7 @@ def test_two_admins_adding_the_same_new_address(monkeypatch):
             job_function=None,
         )
 
-    outcomes = _race(monkeypatch, "email_check", add(admins[0]), add(admins[1]))
+    outcomes = _race(monkeypatch, "access.email_check", add(admins[0]), add(admins[1]))
     failures = [o for o in outcomes if isinstance(o, Exception)]
     assert len(failures) == 1, outcomes
     assert isinstance(failures[0], ValidationError), failures[0]
@@ -162,7 +171,7 @@ def test_editing_a_person_while_another_admin_deactivates_them(monkeypatch, two_
     person = MembershipFactory(organisation=organisation, role="viewer")
     outcomes = _race(
         monkeypatch,
-        "_lock_admins",
+        "last_admin.lock_admins",
         lambda: services.membership_update(
             by=first.user,
             membership=person,
@@ -220,7 +229,7 @@ def test_two_admins_giving_one_person_access_at_once_send_one_welcome_mail(monke
 
     outcomes = _race(
         monkeypatch,
-        "email_check",
+        "access.email_check",
         _add_to(first, here, person.email),
         _add_to(second, there, person.email, kind="support"),
     )
@@ -239,7 +248,7 @@ def test_two_resends_at_once_send_one_welcome_mail(monkeypatch):
 
     outcomes = _race(
         monkeypatch,
-        "welcome_refusal",
+        "welcome.welcome_refusal",
         lambda: services.welcome_resend(by=admins[0], membership=waiting),
         lambda: services.welcome_resend(by=admins[1], membership=waiting),
     )
@@ -257,7 +266,7 @@ def test_one_admin_adding_two_people_at_once_stays_within_the_hourly_bound(monke
 
     outcomes = _race(
         monkeypatch,
-        "welcome_refusal",
+        "welcome.welcome_refusal",
         _add_to(admin, organisation, "een@rodelente.example"),
         _add_to(admin, organisation, "twee@rodelente.example"),
     )
@@ -279,7 +288,7 @@ def test_two_removals_of_one_person_at_once_send_one_csm_mail(monkeypatch):
 
     outcomes = _race(
         monkeypatch,
-        "_csm_notify",
+        "removal.csm_notify",
         lambda: services.membership_remove(by=admins[0], membership=person, reason="Een"),
         lambda: services.membership_remove(by=admins[1], membership=support, reason="Twee"),
     )

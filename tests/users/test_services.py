@@ -250,7 +250,7 @@ def test_a_lost_race_on_insert_becomes_a_validation_error(admin, organisation, v
     the real race runs on PostgreSQL in test_concurrency."""
     stale = EmailCheck(EmailOutcome.NEW, None, viewer.email)
     with (
-        mock.patch("users.services.email_check", return_value=stale),
+        mock.patch("users.services.access.email_check", return_value=stale),
         mock.patch.object(User, "validate_constraints"),
         mock.patch.object(User, "validate_unique"),
         pytest.raises(ValidationError) as excinfo,

@@ -173,7 +173,7 @@ def test_a_block_that_comes_after_the_check_is_refused_under_the_lock(
 ):
     """The service re-reads the reason after locking the person: a block made between its
     own check and the lock still wins."""
-    from users import services
+    from users.services import access
 
     gone = UserFactory(
         customer=customer,
@@ -181,14 +181,14 @@ def test_a_block_that_comes_after_the_check_is_refused_under_the_lock(
         is_active=False,
         inactive_reason=DEACTIVATED,
     )
-    original = services.email_check
+    original = access.email_check
 
     def check_then_block(**kwargs):
         result = original(**kwargs)
         User.objects.filter(pk=gone.pk).update(inactive_reason=BLOCKED)
         return result
 
-    monkeypatch.setattr(services, "email_check", check_then_block)
+    monkeypatch.setattr(access, "email_check", check_then_block)
     with pytest.raises(ValidationError) as refused:
         membership_add(
             by=admin,

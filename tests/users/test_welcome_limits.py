@@ -368,7 +368,7 @@ def test_every_welcome_mail_goes_through_welcome_send():
                 == "user_send_welcome"
             ):
                 callers.append(str(relative))
-    assert callers == ["users/services.py"]
+    assert callers == ["users/services/welcome.py"]
 
 
 # --- the rule as a model (hypothesis) --------------------------------------------------------
