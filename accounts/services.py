@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.language import language_is_supported
-from accounts.models import Membership
+from accounts.models import Membership, User
+from accounts.signals import activation_password_set
 from accounts.tokens import activation_token_generator, activation_uid, link_lifetime_hours
 from outbox.services import email_enqueue_template
 
@@ -100,16 +101,12 @@ def user_send_welcome(*, user: User) -> bool:
 
 @transaction.atomic
 def user_activate(*, user: User, password: str, request: HttpRequest | None = None) -> User:
-    """The person chose their first password through the welcome link."""
-    from audit.models import AuditEvent
-    from audit.services import audit_own_account
-
+    """The person chose their first password through the welcome link (recorded by the
+    audit log through ``accounts.signals.activation_password_set``, in this transaction)."""
     password_validation.validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_own_account(
-        action=AuditEvent.Action.PASSWORD_CHANGED, user=user, after={"via": "set"}, request=request
-    )
+    activation_password_set.send(sender=User, request=request, user=user)
     return user
 
 

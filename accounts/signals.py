@@ -50,3 +50,9 @@ def end_other_sessions(sender, request, user, **kwargs) -> None:
 login_code_sent = Signal()
 login_code_used = Signal()
 login_code_rejected = Signal()
+
+# The welcome link's activation (accounts.services.user_activate, accounts.views): the person
+# chose their first password, then was logged in by Django's login(), which allauth's login
+# signal does not see. Recorded by audit, like the login code's. ``request`` and ``user``.
+activation_password_set = Signal()
+activation_logged_in = Signal()

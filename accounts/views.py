@@ -34,13 +34,12 @@ from accounts.login_code import (
 )
 from accounts.models import User
 from accounts.services import user_activate, user_profile_update
+from accounts.signals import activation_logged_in
 from accounts.tokens import (
     activation_token_generator,
     link_lifetime_hours,
     user_from_activation_uid,
 )
-from audit.models import AuditEvent
-from audit.services import audit_own_account
 
 SESSION_KEY = "_activation"
 
@@ -99,8 +98,8 @@ def activate_password(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user_activate(user=user, password=form.cleaned_data["new_password1"], request=request)
         login(request, user, backend="accounts.backends.ModelBackend")
-        # Django's login(), not allauth's: the audit log's login signal does not fire here.
-        audit_own_account(action=AuditEvent.Action.LOGIN_SUCCEEDED, user=user, request=request)
+        # Django's login(), not allauth's, whose login signal the audit log records.
+        activation_logged_in.send(sender=User, request=request, user=user)
         messages.success(request, gettext("Welcome! Your account is active."))
         response = redirect(settings.LOGIN_REDIRECT_URL)
         remember_language(response, user.language)

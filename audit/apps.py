@@ -16,7 +16,13 @@ class AuditConfig(AppConfig):
         from allauth.mfa.signals import authenticator_added, authenticator_removed
         from django.contrib.auth.signals import user_login_failed
 
-        from accounts.signals import login_code_rejected, login_code_sent, login_code_used
+        from accounts.signals import (
+            activation_logged_in,
+            activation_password_set,
+            login_code_rejected,
+            login_code_sent,
+            login_code_used,
+        )
         from audit import signals
         from audit.sentences import ACCOUNT_EVENTS, ACCOUNT_VALUES, audit_events_describe
 
@@ -30,6 +36,8 @@ class AuditConfig(AppConfig):
             (password_reset, signals.record_password_reset),
             (authenticator_added, signals.record_mfa_enabled),
             (authenticator_removed, signals.record_mfa_disabled),
+            (activation_password_set, signals.record_password_set),
+            (activation_logged_in, signals.record_login),
             (login_code_sent, signals.record_login_code_sent),
             (login_code_used, signals.record_login_code_used),
             (login_code_rejected, signals.record_login_code_rejected),
