@@ -12,13 +12,13 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from accounts.admin import UserAdmin
-from accounts.forms import AdminUserAddForm
 from accounts.models import User
 from audit.models import AuditEvent
 from tests.conftest import logged_in
 from tests.users.factories import JobFunctionFactory
 from users import services
+from users.admin import UserAdmin
+from users.admin_forms import AdminUserAddForm
 from users.forms import UserDetailsForm
 from users.models import JobFunction
 
