@@ -9,7 +9,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.conf import settings
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import ngettext
 
 from accounts.emails import canonical_email
 from accounts.language import activate_user_language, remember_language
@@ -58,12 +58,16 @@ class AccountAdapter(DefaultAccountAdapter):
             )
             if retry_at is None:
                 raise
+            wording = _retry_wording(retry_at)
             raise forms.ValidationError(
-                gettext(
+                ngettext(
                     "Too many failed login attempts. Try again after %(time)s "
-                    "(in about %(minutes)s minutes)."
+                    "(in about %(minutes)s minute).",
+                    "Too many failed login attempts. Try again after %(time)s "
+                    "(in about %(minutes)s minutes).",
+                    wording["minutes"],
                 )
-                % _retry_wording(retry_at),
+                % wording,
                 code="too_many_login_attempts",
             ) from error
         login = _login_of(credentials)
@@ -76,13 +80,18 @@ class AccountAdapter(DefaultAccountAdapter):
             )
             # The login page then offers a one-time code by e-mail (accounts/login_code.py):
             # the owner's way in from a new browser, which the guesser does not have.
+            wording = _retry_wording(retry_at)
             raise forms.ValidationError(
-                gettext(
+                ngettext(
                     "Too many failed login attempts for this account from other devices. "
                     "Log in on a device you used before, or try again after %(time)s "
-                    "(in about %(minutes)s minutes)."
+                    "(in about %(minutes)s minute).",
+                    "Too many failed login attempts for this account from other devices. "
+                    "Log in on a device you used before, or try again after %(time)s "
+                    "(in about %(minutes)s minutes).",
+                    wording["minutes"],
                 )
-                % _retry_wording(retry_at),
+                % wording,
                 code=ACCOUNT_CEILING_ERROR,
             )
 

@@ -67,6 +67,11 @@ def test_failed_logins_lock_the_address_then_it_recovers(viewer, time_machine):
     assert f"Te veel mislukte inlogpogingen. Probeer het opnieuw na {until}" in page
     assert "over ongeveer 5 minuten" in page
 
+    # A minute before it frees: one minute, in the singular.
+    time_machine.move_to(start + timedelta(minutes=4, seconds=10), tick=False)
+    page = _login(client, viewer.email, PASSWORD).content.decode()
+    assert "over ongeveer 1 minuut)." in page
+
     time_machine.move_to(start + timedelta(minutes=5, seconds=1), tick=False)
     response = _login(client, viewer.email, PASSWORD)
     assert response.status_code == HTTPStatus.FOUND
