@@ -1,62 +1,51 @@
-"""The rows of the *Activiteit* table, written in Python rather than in a template loop.
+"""The rows of the *Activiteit* table: the values each row shows, worked out once per page.
 
-Rendered by the template, a page of 50 events cost three date filters per row (each a
-filter lookup, a format lookup and a time-zone conversion). Here the date format is looked
-up once per page and each row is one ``format_row`` (format_html without its per-value
-overhead, see portal.html). The HTML is what the template wrote
-(tests/audit/test_rows.py).
+The markup is ``templates/audit/event_list.html``, which loops over these rows. The date
+format is looked up once per page (``core.formatters.date_formatter``) and each moment converted
+to local time once, where the template's three date filters per row (each a filter lookup, a
+format lookup and a time-zone conversion) were most of the page's time.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.safestring import SafeString
 
+from audit.models import AuditEvent
 from audit.sentences import event_actor, event_sentence
-from portal.html import date_formatter, format_row
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    from audit.models import AuditEvent
-
-ROW = (
-    '<tr data-testid="event-row"><td class="text-nowrap"><time datetime="{iso}">{date} {time}'
-    '</time></td><td>{actor}</td><td data-testid="event-sentence">{sentence}</td></tr>\n'
-)
+from core.formatters import TemplateRow, date_formatter
 
 
-class EventRow(TypedDict):
-    event: AuditEvent
+@dataclass(frozen=True, slots=True)
+class EventRow(TemplateRow):
+    """One event as its row shows it, in the reader's language and time zone."""
+
+    # The moment for machines (the time element's ``datetime``: ISO 8601 with microseconds
+    # and offset) and for people: the date in the language's short format and the time
+    # (``4-3-2026 12:00``).
+    moment: str
+    when: str
     actor: str
     sentence: str
 
 
-def event_row(event: AuditEvent) -> EventRow:
-    """An event with who did it and what it says, in the active language."""
-    return {"event": event, "actor": event_actor(event), "sentence": event_sentence(event)}
-
-
-def event_rows(rows: Iterable[EventRow]) -> SafeString:
-    """The ``<tr>`` elements of the *Activiteit* table: when (local time, the date in the
-    language's short format, as ``|date:"SHORT_DATE_FORMAT"`` and ``|time:"H:i"`` write it,
-    with the ISO moment for machines), who, and the sentence."""
+def event_rows(events: Iterable[AuditEvent]) -> list[EventRow]:
+    """The rows for ``events``: when (local time, as ``|date:"SHORT_DATE_FORMAT"`` and
+    ``|time:"H:i"`` write it, with the ISO moment), who, and the sentence."""
     short_date = date_formatter("SHORT_DATE_FORMAT")
-    html = []
-    for row in rows:
-        # Converted once: the ISO moment (``|date:'c'``, microseconds included), the date
-        # (of the local day, so the formatter need not convert again) and the time.
-        moment = timezone.localtime(row["event"].created_at)
-        html.append(
-            format_row(
-                ROW,
-                iso=moment.isoformat(),
-                date=short_date(moment.date()),
-                time=f"{moment.hour:02d}:{moment.minute:02d}",
-                actor=row["actor"],
-                sentence=row["sentence"],
+    rows = []
+    for event in events:
+        # Converted once: the ISO moment (``|date:'c'``), the date (of the local day, so the
+        # formatter need not convert again) and the time.
+        moment = timezone.localtime(event.created_at)
+        rows.append(
+            EventRow(
+                moment=moment.isoformat(),
+                when=f"{short_date(moment.date())} {moment.hour:02d}:{moment.minute:02d}",
+                actor=event_actor(event),
+                sentence=event_sentence(event),
             )
         )
-    return SafeString("".join(html))
+    return rows

@@ -12,10 +12,10 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet, Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -431,15 +431,14 @@ class StatementImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def payment_import_link(self, obj: StatementImport) -> str:
         if obj.payment_import_id is None:
             return self.get_empty_value_display()
-        links = format_html(
-            '<a href="{}">{}</a>',
-            reverse("admin:invoices_paymentimport_change", args=[obj.payment_import_id]),
-            obj.file_name,
+        return render_to_string(
+            "admin/invoices/statementimport/_payment_import_link.html",
+            {
+                "import_url": reverse(
+                    "admin:invoices_paymentimport_change", args=[obj.payment_import_id]
+                ),
+                "file_name": obj.file_name,
+                "unmatched": obj.unmatched,
+                "queue_url": reverse("admin:invoices_payment_changelist"),
+            },
         )
-        if obj.unmatched:
-            links += format_html(
-                ' · <a href="{}?matched=no">{}</a>',
-                reverse("admin:invoices_payment_changelist"),
-                gettext("Unmatched queue"),
-            )
-        return links

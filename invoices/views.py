@@ -13,17 +13,17 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import organisation_required
 from core.downloads import file_download
+from core.formatters import select_options
 from invoices.exports import invoice_list_csv, invoice_pdfs_zip
 from invoices.forms import InvoiceFilterForm
 from invoices.ledger import ledger_publish_due
 from invoices.paging import IndexPaginator
-from invoices.rows import ROW_FIELDS, invoice_rows_html, sort_header_html
+from invoices.rows import ROW_FIELDS, invoice_rows, sort_header
 from invoices.selectors import (
     invoice_balance_summary,
     invoice_get,
     invoice_list,
 )
-from portal.html import select_options
 
 PAGE_SIZE = 25
 
@@ -74,9 +74,9 @@ def invoice_list_view(request: HttpRequest) -> HttpResponse:
             "kind_options": select_options(form.fields["kind"].choices, filters.kind),
             "status_options": select_options(form.fields["status"].choices, filters.status),
             "year_options": select_options(form.fields["year"].choices, filters.year or ""),
-            "rows": invoice_rows_html(page.object_list, today=timezone.localdate(now)),
-            "sort_by_date": sort_header_html(request.GET, filters.sort, "date", _("Invoice date")),
-            "sort_by_amount": sort_header_html(
+            "rows": invoice_rows(page.object_list, today=timezone.localdate(now)),
+            "sort_by_date": sort_header(request.GET, filters.sort, "date", _("Invoice date")),
+            "sort_by_amount": sort_header(
                 request.GET, filters.sort, "amount", _("Amount incl. VAT"), numeric=True
             ),
             "filtered": filtered,

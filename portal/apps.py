@@ -11,6 +11,6 @@ class PortalConfig(AppConfig):
 
         # Only where the PostgreSQL pool is on (DATABASE_POOL): without it nothing to tune.
         if settings.DATABASES["default"].get("OPTIONS", {}).get("pool"):
-            from portal.db import tune_pool_backoff
+            from core.db import tune_pool_backoff
 
             tune_pool_backoff()

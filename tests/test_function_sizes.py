@@ -27,11 +27,6 @@ MAX_LINES = 60
 NOT_APP_CODE = {"tests", "bench", "drill", "scripts", "var", "staticfiles"}
 WHOLE = re.compile(r"^\s*# Whole: \S.{10,}")
 
-# Long today, and being rewritten in parallel (issue 16: the rows' HTML moves into templates):
-# listed so this test holds for the rest meanwhile. Remove a line once the function is short.
-PENDING = {"users/rows.py::user_rows"}
-
-
 def _app_modules():
     for path in sorted(ROOT.rglob("*.py")):
         relative = path.relative_to(ROOT)
@@ -71,19 +66,10 @@ def test_no_function_of_the_app_code_is_longer_than_60_lines_without_a_reason():
         f"{relative}::{name} ({length} lines)"
         for relative, source in _app_modules()
         for name, length, explained in long_functions(source)
-        if not explained and f"{relative}::{name}" not in PENDING
+        if not explained
     ]
     assert too_long == []
 
-
-def test_the_pending_functions_are_still_long():
-    """A function on the list that was made short (or moved) comes off it."""
-    still_long = {
-        f"{relative}::{name}"
-        for relative, source in _app_modules()
-        for name, _length, _explained in long_functions(source)
-    }
-    assert still_long >= PENDING, PENDING - still_long
 
 
 def _source(length: int, above: str = "", decorated: bool = False) -> str:

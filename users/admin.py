@@ -11,8 +11,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -146,10 +146,9 @@ class MembershipInline(admin.TabularInline):
     def remove_link(self, obj: Membership) -> str:
         if not obj.pk:
             return ""
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("admin:accounts_membership_remove", args=[obj.pk]),
-            gettext("Remove access…"),
+        return render_to_string(
+            "admin/accounts/membership/_remove_link.html",
+            {"url": reverse("admin:accounts_membership_remove", args=[obj.pk])},
         )
 
 

@@ -319,3 +319,31 @@ def test_the_task_records_its_id(staff, camt):
     result = statement_import_process.enqueue(statement_import_id=record.pk)
     record.refresh_from_db()
     assert record.task_id == result.id
+
+
+@pytest.mark.parametrize("unmatched", [0, 2])
+def test_the_record_links_its_import_and_the_unmatched_queue(staff_client, staff, unmatched):
+    # The link is written by a template (admin/invoices/statementimport/_payment_import_link
+    # .html): the file name escaped, the queue only when payments are waiting in it.
+    name = '<b>"juni"</b>&.xml'
+    payment_import = PaymentImport.objects.create(file_name=name, sha256="a" * 64, format="camt053")
+    record = StatementImport.objects.create(
+        file_name=name,
+        size=1,
+        uploaded_by=staff,
+        status="done",
+        payment_import=payment_import,
+        unmatched=unmatched,
+    )
+    page = staff_client.get(change_url(record)).content.decode()
+    link = (
+        f'<a href="{reverse("admin:invoices_paymentimport_change", args=[payment_import.pk])}">'
+        "&lt;b&gt;&quot;juni&quot;&lt;/b&gt;&amp;.xml</a>"
+    )
+    queue = (
+        f' · <a href="{reverse("admin:invoices_payment_changelist")}?matched=no">'
+        "Wachtrij niet-gekoppeld</a>"
+    )
+    assert link in page
+    assert (link + queue in page) == bool(unmatched)
+    assert "<b>" not in page

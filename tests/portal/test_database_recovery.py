@@ -1,5 +1,5 @@
 """After a database restart the pool's connections are all dead. The portal's pool settings
-(portal/settings.py DATABASES, portal/db.py) must hand the next request a working connection
+(portal/settings.py DATABASES, core/db.py) must hand the next request a working connection
 at once, not after psycopg_pool's default backoff of 1 + 2 + 4 s (issue 11: errors went on for
 10 s after PostgreSQL was back). Each timeout is observed, not read back from the settings:
 docs/operations.md "Database timeouts" says why each has its value."""
@@ -149,7 +149,7 @@ def test_the_portal_refuses_to_start_when_psycopg_pool_moved_its_backoff(monkeyp
     of silently going back to 1 s."""
     from psycopg_pool import base
 
-    from portal.db import tune_pool_backoff
+    from core.db import tune_pool_backoff
 
     installed = re.escape(f"psycopg-pool {version('psycopg-pool')} ")
     monkeypatch.setattr(base.AttemptWithBackoff, "INITIAL_DELAY", 1.0)  # restored afterwards
@@ -169,7 +169,7 @@ def test_the_portal_refuses_to_start_when_django_has_no_pool_property(monkeypatc
     the pool through Django's ``DatabaseWrapper.pool``, checked at start-up too."""
     from django.db.backends.postgresql.base import DatabaseWrapper
 
-    from portal.db import tune_pool_backoff
+    from core.db import tune_pool_backoff
 
     monkeypatch.delattr(DatabaseWrapper, "pool")
     with pytest.raises(ImproperlyConfigured, match=re.escape(f"Django {version('django')} ")):

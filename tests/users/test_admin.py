@@ -458,3 +458,11 @@ def test_a_staff_change_of_language_and_address_reads_as_a_sentence(staff, viewe
         sentence = event_sentence(AuditEvent.objects.get())
     assert "e-mailadres anne@rodelente.example → anne.new@rodelente.example" in sentence
     assert "taal Nederlands → Engels" in sentence
+
+
+def test_the_remove_link_of_an_access_is_a_link_to_its_page(staff_client, viewer):
+    # Written by a template (admin/accounts/membership/_remove_link.html), not escaped as text.
+    response = staff_client.get(reverse("admin:accounts_user_change", args=[viewer.pk]))
+    membership = viewer.memberships.get()
+    url = reverse("admin:accounts_membership_remove", args=[membership.pk])
+    assert f'<a href="{url}">Toegang verwijderen…</a>' in response.content.decode()

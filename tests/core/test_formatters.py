@@ -1,5 +1,6 @@
-"""The Python formatters of rows write exactly what the template filters and Django's
-format_html write."""
+"""The helpers of list pages (core/formatters.py): the formatters write exactly what the template
+filters write, the URL maker what reverse writes, the options of a filter mark the chosen
+one."""
 
 from __future__ import annotations
 
@@ -8,18 +9,16 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.template import engines
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.functional import lazy
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.html import date_formatter, escape_value, format_row, money_formatter, url_maker
+from core.formatters import Option, date_formatter, money_formatter, select_options, url_maker
 
 amounts = st.decimals(
     min_value=Decimal("-99999999.99"),
@@ -79,37 +78,42 @@ def test_a_format_with_other_parts_falls_back_to_django():
         assert date_formatter("DATE_FORMAT")(late) == "2 maart 2026"
 
 
-@given(value=st.text())
-def test_text_is_escaped_as_conditional_escape_does(value):
-    assert escape_value(value) == conditional_escape(value)
-    assert escape_value(mark_safe(value)) == value  # noqa: S308 - markup stays as it is
+def test_select_options_mark_the_chosen_value_compared_as_text():
+    choices = [("", "Iedereen"), (7, "Ruud Coon"), ("12", '<b>"Anne"</b> & co')]
+    assert select_options(choices, "7") == [
+        Option("", "Iedereen", False),
+        Option("7", "Ruud Coon", True),
+        Option("12", '<b>"Anne"</b> & co', False),
+    ]
+    assert [option.selected for option in select_options(choices, None)] == [True, False, False]
+    assert [option.selected for option in select_options(choices, 12)] == [False, False, True]
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ('O\'Brien & <Zonen> "x"', "O&#x27;Brien &amp; &lt;Zonen&gt; &quot;x&quot;"),
-        (SafeString("<b>bold</b>"), "<b>bold</b>"),
-        (gettext_lazy("Yes"), "Ja"),
-        (lazy(lambda: "<i>", str)(), "&lt;i&gt;"),
-        (lazy(mark_safe, SafeString)("<i>"), "<i>"),
-        (42, "42"),
-        (None, "None"),
-    ],
-)
-def test_values_of_every_kind_as_conditional_escape(value, expected):
+def test_select_options_with_lazy_labels_are_text_in_the_active_language():
     with translation.override("nl"):
-        assert escape_value(value) == expected
-        assert escape_value(value) == conditional_escape(value)
+        (option,) = select_options([("unpaid", gettext_lazy("Unpaid"))], "")
+    assert option == Option("unpaid", "Niet betaald", False)
+    assert type(option.label) is str
 
 
-@given(first=st.text(), second=st.text())
-def test_format_row_writes_what_format_html_writes(first, second):
-    template = '<td class="x">{first}</td><td title="{second}">{first}{markup}</td>'
-    markup = SafeString("<br>")
-    written = format_row(template, first=first, second=second, markup=markup)
-    assert written == format_html(template, first=first, second=second, markup=markup)
-    assert isinstance(written, SafeString)
+def test_the_options_fragment_writes_them_escaped():
+    options = select_options([("", "Everyone"), ('1"', '<b>"A"</b> & co')], '1"')
+    html = engines["django"].from_string(
+        '{% load portal_fragments %}{% fragment "portal/options.jinja" options=options %}'
+    )
+    assert html.render({"options": options}).strip() == (
+        '<option value="">Everyone</option>'
+        '<option value="1&#34;" selected>&lt;b&gt;&#34;A&#34;&lt;/b&gt; &amp; co</option>'
+    )
+
+
+def test_a_template_row_answers_item_lookups_with_its_fields():
+    option = Option("1", "Een", True)
+    assert (option["value"], option["label"], option["selected"]) == ("1", "Een", True)
+    with pytest.raises(AttributeError):
+        option["missing"]
+    rendered = engines["django"].from_string("{{ o.label }}|{{ o.missing }}|{{ o.0 }}")
+    assert rendered.render({"o": option}) == "Een||"
 
 
 # Lone surrogates (category Cs) are no text a URL can carry: reverse() itself cannot encode them.

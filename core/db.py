@@ -47,9 +47,9 @@ def tune_pool_backoff() -> None:
     if not isinstance(getattr(DatabaseWrapper, "pool", None), property):
         raise ImproperlyConfigured(
             f"{_installed('Django')} has no DatabaseWrapper.pool property in "
-            "django.db.backends.postgresql.base. portal/db.py pool_check_connection finds the "
+            "django.db.backends.postgresql.base. core/db.py pool_check_connection finds the "
             "pool of a broken connection through it: find how this version exposes the "
-            "connection pool and adapt portal/db.py."
+            "connection pool and adapt core/db.py."
         )
     try:
         from psycopg_pool import base
@@ -60,9 +60,9 @@ def tune_pool_backoff() -> None:
         raise ImproperlyConfigured(
             f"{_installed('psycopg-pool')} has no float "
             "psycopg_pool.base.AttemptWithBackoff.INITIAL_DELAY (found "
-            f"{current!r}). portal/db.py starts the pool's reconnection backoff at "
+            f"{current!r}). core/db.py starts the pool's reconnection backoff at "
             f"{POOL_INITIAL_BACKOFF} s through it: find how this version sets that backoff (a "
-            "pool argument, or a new name) and adapt portal/db.py; "
+            "pool argument, or a new name) and adapt core/db.py; "
             "tests/portal/test_database_recovery.py observes the spacing."
         )
     base.AttemptWithBackoff.INITIAL_DELAY = POOL_INITIAL_BACKOFF
