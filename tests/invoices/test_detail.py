@@ -367,6 +367,22 @@ def test_the_page_shows_the_qr_code_of_the_payload_read_back(viewer_client, fami
     assert "F2026-00010" in decoded(qr)
 
 
+def test_a_changed_vendor_account_never_shows_an_old_code(viewer_client, family, settings):
+    """Each process keeps the images it drew; the vendor's account is part of their key."""
+
+    def image():
+        html = viewer_client.get(detail_url("F2026-00010")).content.decode()
+        return re.findall(r'<img class="epc-qr" src="([^"]+)"', html)[0]
+
+    before = image()
+    settings.VENDOR_IBAN = "NL91ABNA0417164300"
+    after = image()
+    assert after != before
+    qr = epc_qr(number="F2026-00010", amount=Decimal("889.00"))
+    assert after == qr.svg_data_uri(scale=4, border=4, dark="#000", light="#fff")
+    assert decoded(qr)[6] == "NL91ABNA0417164300"
+
+
 @pytest.mark.parametrize(
     ("cents", "text"),
     [(1, "EUR0.01"), (1210, "EUR12.1"), (12345, "EUR123.45"), (99999999999, "EUR999999999.99")],
