@@ -523,6 +523,19 @@ def main() -> None:
         from invoices.models import Invoice
 
         pdf = Invoice.objects.filter(organisation=large).exclude(file="").get().number
+        # An invoice's page with all it can show: open, paid in part, with a credit set off.
+        detail = (
+            Invoice.objects.filter(
+                organisation=large,
+                kind=Invoice.Kind.INVOICE,
+                ledger_state="open",
+                ledger_paid__gt=0,
+                ledger_credited__gt=0,
+            )
+            .order_by("number")
+            .values_list("number", flat=True)
+            .first()
+        )
         log(f"seeded in {time.monotonic() - began:.0f} s; starting gunicorn ({WORKERS} workers)")
         from django.db import connection
 
@@ -549,6 +562,7 @@ def main() -> None:
             ("Facturen search", "/invoices/?q=L-0123", True),
             ("Facturen sort by amount", "/invoices/?sort=-amount", True),
             ("PDF download", f"/invoices/{pdf}.pdf", True),
+            ("Factuur (open, paid in part, credit set off)", f"/invoices/{detail}/", True),
             ("CSV export (search)", "/invoices/export.csv?q=L-01", True),
             ("CSV export (all)", "/invoices/export.csv", True),
             ("Factuuradres", "/organisation/billing-address/", True),
