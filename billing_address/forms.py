@@ -5,12 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from billing_address.models import BillingAddress
+from core.forms import FocusFirstErrorMixin
 from core.phones import phone_display
 
 
-class BillingAddressForm(forms.ModelForm):
+class BillingAddressForm(FocusFirstErrorMixin, forms.ModelForm):
     """The *Bewerk* form. Validation is the model's (postcode per country, e-mail, phone), so
-    the portal and admin say the same; ``version`` carries where the edit began."""
+    the portal and admin say the same; ``version`` carries where the edit began. After a
+    refused save the focus is on the first field with an error."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     phone = PhoneNumberField(
