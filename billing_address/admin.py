@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from billing_address.audit_events import billing_address_changes_text
 from billing_address.models import BillingAddress, BillingAddressChange
 from billing_address.services import BillingAddressConflict, billing_address_update
-from core.admin_tools import ReadOnlyAdminMixin, ServiceRefusalMixin
+from core.admin_tools import PhoneAdminMixin, ReadOnlyAdminMixin, ServiceRefusalMixin
 
 
 class BillingAddressChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -59,7 +59,9 @@ class BillingAddressAdminForm(forms.ModelForm):
 
 
 @admin.register(BillingAddress)
-class BillingAddressAdmin(ReadOnlyAdminMixin, ServiceRefusalMixin, admin.ModelAdmin):
+class BillingAddressAdmin(
+    PhoneAdminMixin, ReadOnlyAdminMixin, ServiceRefusalMixin, admin.ModelAdmin
+):
     form = BillingAddressAdminForm
     list_display = ["organisation", "organisation_name", "postcode", "city", "country", "email"]
     list_filter = ["country", "organisation__customer"]

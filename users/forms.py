@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.formfields import PhoneNumberField
 
 from accounts.emails import canonical_email
 from accounts.models import Membership, User
 from core.forms import FocusFirstErrorMixin
+from core.phones import PhoneNumberFormField
 from users.models import JobFunction
 
 
@@ -66,8 +66,8 @@ class UserDetailsForm(FocusFirstErrorMixin, forms.Form):
         required=False,
         help_text=_("The person's formal title."),
     )
-    phone = PhoneNumberField(label=_("Phone number"), required=False, region="NL")
-    mobile = PhoneNumberField(label=_("Mobile phone number"), required=False, region="NL")
+    phone = PhoneNumberFormField(label=_("Phone number"), required=False, region="NL")
+    mobile = PhoneNumberFormField(label=_("Mobile phone number"), required=False, region="NL")
     security_contact = forms.BooleanField(
         label=_("Security/privacy contact"),
         required=False,
