@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Customer, Membership, Organisation, User
 from accounts.selectors import UserStatus, user_status_annotation, user_status_q
-from core.admin_tools import ReadOnlyAdminMixin, ServiceRefusalMixin
+from core.admin_tools import PhoneAdminMixin, ReadOnlyAdminMixin, ServiceRefusalMixin
 from users.admin_forms import (
     AdminUserAddForm,
     AdminUserChangeForm,
@@ -185,7 +185,7 @@ class UserStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(User)
-class UserAdmin(ServiceRefusalMixin, DjangoUserAdmin):
+class UserAdmin(PhoneAdminMixin, ServiceRefusalMixin, DjangoUserAdmin):
     form = AdminUserChangeForm
     add_form = AdminUserAddForm
     ordering = ["last_name", "first_name", "email"]

@@ -84,7 +84,9 @@ def test_edit_page_is_prefilled(admin_client_portal, anne, controller):
     assert "Anne van Amersfoort bewerken</h1>" in content
     assert 'value="Anne"' in content
     assert 'value="van Amersfoort"' in content
+    # The address is a field of the edit page (R15, issue 17), not read-only.
     assert re.search(r'<input type="email" name="email" value="anne@rodelente.example"', content)
+    assert "readonly" not in content
     assert '<option value="viewer" selected>Viewer</option>' in content
     assert f'<option value="{controller.pk}" selected>Controller</option>' in content
     assert 'value="020 123 4567"' in content
