@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import enum
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import F, QuerySet
+from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    from datetime import datetime
 
 
 def _organisation_memberships(**person) -> QuerySet[Membership]:
@@ -72,3 +77,87 @@ def customer_admin_names(*, customer_id: int | None) -> list[str]:
         name = f"{first_name} {last_name}".strip() or email
         people.setdefault(user_id, (name, []))[1].append(organisation)
     return [f"{name} ({', '.join(organisations)})" for name, organisations in people.values()]
+
+
+# --- a person's status (issue 17: *Gebruikers* as people expect) ----------------------------
+
+
+class UserStatus(enum.StrEnum):
+    """Where a person stands with their account, as the *Gebruikers* list and admin show it.
+
+    An Admin sees the first four (the portal lists active contacts only); staff see all six.
+    """
+
+    ACTIVE = "active"  # activated: chose a password or logged in (``user_is_activated``)
+    PENDING = "pending"  # welcome link sent, not used, still valid
+    EXPIRED = "expired"  # welcome link sent, not used, older than ACCOUNT_ACTIVATION_TIMEOUT
+    NOT_SENT = "not_sent"  # never activated and no welcome link sent (refused by its limits)
+    DEACTIVATED = "deactivated"  # removed through *deactivate altogether* (R16): staff only
+    BLOCKED = "blocked"  # blocked by staff: staff only
+
+    @property
+    def label(self) -> str:
+        return str(USER_STATUS_LABELS[self])
+
+
+USER_STATUS_LABELS = {
+    UserStatus.ACTIVE: _("Active"),
+    UserStatus.PENDING: _("Invitation pending"),
+    UserStatus.EXPIRED: _("Invitation expired"),
+    UserStatus.NOT_SENT: _("Invitation not sent"),
+    UserStatus.DEACTIVATED: _("Removed (deactivated)"),
+    UserStatus.BLOCKED: _("Blocked by staff"),
+}
+# What an Admin filters on in the portal, where only active contacts are listed.
+PORTAL_USER_STATUSES = (
+    UserStatus.ACTIVE,
+    UserStatus.PENDING,
+    UserStatus.EXPIRED,
+    UserStatus.NOT_SENT,
+)
+
+
+def user_status_q(status: str, *, now: datetime, prefix: str = "") -> Q:
+    """The condition on a user (``prefix`` ``"user__"`` from a membership) for ``status``:
+    the one definition the list's filter, its column and admin use. The six conditions
+    exclude each other and together cover every user.
+
+    Activated is ``accounts.services.user_is_activated`` in SQL: a usable password (Django
+    marks an unusable one with a leading ``!``) or a login. A welcome link is valid for
+    ``ACCOUNT_ACTIVATION_TIMEOUT`` seconds from ``welcome_sent_at`` (the token's own moment,
+    see ``user_send_welcome``); it is no longer checked once the person activated.
+    """
+
+    def field(name: str) -> str:
+        return f"{prefix}{name}"
+
+    activated = ~Q(**{field("password__startswith"): UNUSABLE_PASSWORD_PREFIX}) | Q(
+        **{field("last_login__isnull"): False}
+    )
+    waiting = Q(**{field("is_active"): True}) & ~activated
+    cutoff = now - timedelta(seconds=settings.ACCOUNT_ACTIVATION_TIMEOUT)
+    conditions = {
+        UserStatus.BLOCKED: Q(
+            **{field("is_active"): False, field("inactive_reason"): User.InactiveReason.BLOCKED}
+        ),
+        UserStatus.DEACTIVATED: Q(**{field("is_active"): False})
+        & ~Q(**{field("inactive_reason"): User.InactiveReason.BLOCKED}),
+        UserStatus.ACTIVE: Q(**{field("is_active"): True}) & activated,
+        UserStatus.NOT_SENT: waiting & Q(**{field("welcome_sent_at__isnull"): True}),
+        UserStatus.PENDING: waiting & Q(**{field("welcome_sent_at__gt"): cutoff}),
+        UserStatus.EXPIRED: waiting & Q(**{field("welcome_sent_at__lte"): cutoff}),
+    }
+    return conditions[UserStatus(status)]
+
+
+def user_status_annotation(*, now: datetime, prefix: str = "") -> Case:
+    """The status as a column (``.annotate(status=…)``), from the conditions of
+    ``user_status_q``."""
+    return Case(
+        *(
+            When(user_status_q(status, now=now, prefix=prefix), then=Value(status.value))
+            for status in UserStatus
+        ),
+        default=Value(""),
+        output_field=CharField(),
+    )

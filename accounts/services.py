@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied
@@ -48,6 +49,30 @@ def user_profile_update(*, user: User, first_name: str, last_name: str, language
     user.full_clean(exclude=["password"])
     user.save(update_fields=["first_name", "last_name", "language"])
     return user
+
+
+@transaction.atomic
+def user_email_change(*, user: User, email: str) -> str:
+    """Gives ``user`` a new login address (already canonical and checked by the caller, the
+    users service ``contact_email_change``, which applies the rules) and returns the old one.
+
+    From now on the login, a password reset and the login code know the person by the new
+    address only: allauth also looks people up in its own address table, so any row there
+    (it may keep one per address) is removed. Links already sent stop working, because the
+    activation and reset tokens are made over the address: an invitation of someone who
+    never activated is sent again, to the new address, by the caller. A person who never
+    activated gets a fresh per-person welcome interval, since none went to this address.
+    """
+    old = user.email
+    user.email = email
+    fields = ["email"]
+    if not user_is_activated(user):
+        user.welcome_sent_at = None
+        fields.append("welcome_sent_at")
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=fields)
+    EmailAddress.objects.filter(user=user).delete()
+    return old
 
 
 def user_is_activated(user: User) -> bool:

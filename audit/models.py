@@ -33,6 +33,8 @@ class AuditEvent(models.Model):
         CONTACT_DEACTIVATED = "contact.deactivated", _("Contact deactivated")
         CONTACT_REACTIVATED = "contact.reactivated", _("Contact reactivated")
         CONTACT_CHANGED = "contact.changed", _("Contact details changed")
+        CONTACT_EMAIL_CHANGED = "contact.email_changed", _("E-mail address changed")
+        ACCESS_NOTICE_SENT = "contact.access_notice_sent", _("Notice of new access e-mailed")
         WELCOME_SENT = "contact.welcome_sent", _("Welcome e-mail sent")
         WELCOME_REFUSED = "contact.welcome_refused", _("Welcome e-mail not sent")
         LOGIN_SUCCEEDED = "login.succeeded", _("Logged in")

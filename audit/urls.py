@@ -8,4 +8,5 @@ app_name = "audit"
 
 urlpatterns = [
     path("", views.audit_event_list_view, name="list"),
+    path("export.csv", views.audit_event_export_csv, name="export_csv"),
 ]

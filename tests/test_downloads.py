@@ -111,6 +111,16 @@ def test_the_users_export(admin, hostile_debtor_number):
     )
 
 
+@asks("audit.exports.audit_event_csv")
+def test_the_activity_export(admin, hostile_debtor_number):
+    response = logged_in(admin).get(reverse("audit:export_csv"))
+    ascii_name, unicode_name = names(response)
+    stamp = ascii_name.removesuffix(".csv")[-10:]
+    assert (ascii_name, unicode_name) == debtor_names(
+        hostile_debtor_number, "activiteit", f"-{stamp}", "csv"
+    )
+
+
 @asks("invoices.views.invoice_download_zip")
 def test_the_zip_of_pdfs(viewer, hostile_debtor_number, organisation):
     InvoiceFactory(organisation=organisation, with_pdf=True)

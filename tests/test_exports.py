@@ -24,6 +24,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import Organisation
+from audit.services import audit_record
 from tests.accounts.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -162,6 +163,33 @@ def test_the_security_contacts_export_neutralises_every_free_text_field(
         mine = sorted(row[4] for row in body if row[1] == email)
         assert mine == sorted([guarded(value), "Rode Lente"])
         assert {row[0] for row in body if row[1] == email} == {guarded(user.get_full_name())}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@walks("audit.exports.audit_event_csv")
+def test_the_activity_export_neutralises_every_free_text_field(
+    language, admin, organisation, hostile
+):
+    """Names, addresses, the target and the changed values arrive in the sentence."""
+    for value, user in zip(HOSTILE, hostile, strict=True):
+        audit_record(
+            action="contact.changed",
+            actor=user,
+            organisation=organisation,
+            target=user,
+            before={"job_title": value},
+            after={"job_title": f"{value} 2"},
+        )
+    rows = read_csv(client_speaking(admin, language).get(reverse("audit:export_csv")))
+    assert_no_formula(rows)
+    body = rows[1:]
+    assert len(body) == len(HOSTILE)
+    for value, user in zip(HOSTILE, hostile, strict=True):
+        (row,) = [row for row in body if row[3] == guarded(user.email)]
+        name = user.get_full_name()  # the actor's name as it was recorded
+        assert row[2] == guarded(name)
+        assert row[5].startswith(guarded(name))
+        assert f"{value} 2" in row[5]
 
 
 @pytest.mark.parametrize(("language", "minus_twelve_fifty"), [("nl", "-12,50"), ("en", "-12.50")])

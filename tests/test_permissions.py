@@ -218,6 +218,25 @@ MATRIX = {
             "revoked": FORBIDDEN,
         },
     },
+    # The same filter as a CSV file (issue 17): Admins only, as the page.
+    "audit:export_csv": {
+        "GET": {
+            "anonymous": LOGIN,
+            "viewer": FORBIDDEN,
+            "admin": OK,
+            "support": FORBIDDEN,
+            "other_organisation": OK,  # their own organisation's log
+            "revoked": FORBIDDEN,
+        },
+        "POST": {
+            "anonymous": LOGIN,
+            "viewer": FORBIDDEN,
+            "admin": NOT_ALLOWED,
+            "support": FORBIDDEN,
+            "other_organisation": NOT_ALLOWED,
+            "revoked": FORBIDDEN,
+        },
+    },
     # Public: a forged or stale activation link answers the plain "link no longer works" page.
     "accounts:activate": {
         "GET": everyone(OK),
@@ -291,9 +310,17 @@ MATRIX = {
         "GET": ADMIN_ONLY(NOT_ALLOWED, other_organisation=NOT_ALLOWED),
         "POST": ADMIN_ONLY(FOUND, other_organisation=NOT_FOUND),
     },
+    # A Viewer sees everything in Mijn organisatie (R21), so exports the users too (issue 17).
     "users:export_csv": {
-        "GET": ADMIN_ONLY_OWN_ORGANISATION(OK),  # their own organisation's users
-        "POST": ADMIN_ONLY_OWN_ORGANISATION(NOT_ALLOWED),
+        "GET": {
+            "anonymous": LOGIN,
+            "viewer": OK,
+            "admin": OK,
+            "support": FORBIDDEN,
+            "other_organisation": OK,  # their own organisation's users
+            "revoked": FORBIDDEN,
+        },
+        "POST": logged_in_only(NOT_ALLOWED),
     },
 }
 
@@ -330,6 +357,8 @@ POST_DATA = {
     "users:edit": lambda org: {
         "first_name": "Wim",
         "last_name": "Matrix",
+        "email": "wim@rodelente.example",
+        "language": "nl",
         "role": "viewer",
         "job_function": _job_function().pk,
     },

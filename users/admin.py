@@ -13,10 +13,12 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Customer, Membership, Organisation, User
+from accounts.selectors import UserStatus, user_status_annotation, user_status_q
 from core.admin_tools import PhoneAdminMixin, ReadOnlyAdminMixin, ServiceRefusalMixin
 from users.admin_forms import (
     AdminUserAddForm,
@@ -30,6 +32,7 @@ from users.selectors import security_contact_list, sole_admin_organisations
 from users.services import (
     contact_block,
     contact_changes_record,
+    contact_email_set,
     contact_unblock,
     membership_add,
     membership_remove,
@@ -165,6 +168,22 @@ class OrganisationAdmin(admin.ModelAdmin):
     actions = [export_security_contacts]
 
 
+class UserStatusFilter(admin.SimpleListFilter):
+    """The status of a person's account as *Gebruikers* shows it, and for staff also removed
+    (deactivated) and blocked (``accounts.selectors.user_status_q``, the one definition)."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [(status.value, status.label) for status in UserStatus]
+
+    def queryset(self, request, queryset):
+        if self.value() in {status.value for status in UserStatus}:
+            return queryset.filter(user_status_q(self.value(), now=timezone.now()))
+        return queryset
+
+
 @admin.register(User)
 class UserAdmin(PhoneAdminMixin, ServiceRefusalMixin, DjangoUserAdmin):
     form = AdminUserChangeForm
@@ -177,6 +196,7 @@ class UserAdmin(PhoneAdminMixin, ServiceRefusalMixin, DjangoUserAdmin):
         "customer",
         "job_function",
         "language",
+        "status",
         "is_active",
         "inactive_reason",
         "is_staff",
@@ -185,6 +205,7 @@ class UserAdmin(PhoneAdminMixin, ServiceRefusalMixin, DjangoUserAdmin):
     ]
     actions = ["send_welcome", "deactivate", "reactivate"]
     list_filter = [
+        UserStatusFilter,
         "is_active",
         "inactive_reason",
         "is_staff",
@@ -233,16 +254,33 @@ class UserAdmin(PhoneAdminMixin, ServiceRefusalMixin, DjangoUserAdmin):
         ),
     ]
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(user_status=user_status_annotation(now=timezone.now()))
+        )
+
+    @admin.display(description=_("status"), ordering="user_status")
+    def status(self, obj: User) -> str:
+        value = getattr(obj, "user_status", "")
+        return UserStatus(value).label if value else ""
+
     def save_model(self, request, obj, form, change) -> None:
         previous = User.objects.select_related("job_function").get(pk=obj.pk) if change else None
-        wanted_active = obj.is_active
+        wanted_active, wanted_email = obj.is_active, obj.email
         if previous is not None:
             # Blocking is more than a flag: the services below end the sessions and record it.
             obj.is_active = previous.is_active
+            # A new login address too: the service applies step 1's rules, logs it and tells
+            # the old and the new address (R15), as for an Admin in the portal.
+            obj.email = previous.email
         super().save_model(request, obj, form, change)
         if previous is None:
             return
         contact_changes_record(by=request.user, previous=previous, user=obj, request=request)
+        if wanted_email != previous.email:
+            contact_email_set(by=request.user, person=obj, email=wanted_email, request=request)
         if previous.is_active and not wanted_active:
             contact_block(by=request.user, user=obj, request=request)
             _warn_sole_admin(self, request, obj)

@@ -1,5 +1,6 @@
 """How the activity log tells this app's events: access given, changed and removed, contacts
-changed, (de)activated, and welcome mails (registered in ``apps.py``; audit.sentences)."""
+changed (their login address too), (de)activated, welcome mails and notices of new access
+(registered in ``apps.py``; audit.sentences)."""
 
 from __future__ import annotations
 
@@ -55,6 +56,20 @@ EVENTS = {
     ),
     Action.CONTACT_CHANGED: EventDescription(
         _("%(actor)s changed the details of %(target)s"), fields=PERSON_FIELDS
+    ),
+    Action.CONTACT_EMAIL_CHANGED: EventDescription(
+        _("%(actor)s changed the e-mail address of %(target)s"), fields=PERSON_FIELDS
+    ),
+    Action.ACCESS_NOTICE_SENT: EventDescription(
+        _("%(actor)s told %(target)s of the new access by e-mail"),
+        # Which access (``after["kind"]``, users.services.notices).
+        variant_key="kind",
+        variants={
+            "organisation": _(
+                "%(actor)s told %(target)s of the new access to Mijn organisatie by e-mail"
+            ),
+            "support": _("%(actor)s told %(target)s of the new access to Mijn support by e-mail"),
+        },
     ),
     Action.WELCOME_SENT: EventDescription(
         _("%(actor)s sent the welcome e-mail to %(target)s"), fields=PERSON_FIELDS

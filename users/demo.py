@@ -222,6 +222,7 @@ def seed() -> list[str]:
                 kind=kind,
                 role=role,
                 security_contact=security_contact,
+                notify=False,  # demo people have no mailbox to tell
                 **user.contact_details(),
             )
     return [email for email, *_rest in PEOPLE]

@@ -8,11 +8,13 @@ import phonenumbers
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from accounts.selectors import UserStatus
 from accounts.services import user_is_activated
 from core.csv_export import csv_response
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from datetime import date, datetime
 
     from django.db.models import QuerySet
     from django.http import StreamingHttpResponse
@@ -29,6 +31,11 @@ def phone_for_csv(number) -> str:
     if not isinstance(number, phonenumbers.PhoneNumber):  # phonenumber_field's is a subclass
         return str(number)
     return phonenumbers.format_out_of_country_calling_number(number, "NL")
+
+
+def _local_date(moment: datetime | None) -> date | None:
+    """A moment as the date it was in the portal's time zone (None stays None)."""
+    return timezone.localdate(moment) if moment is not None else None
 
 
 def security_contacts_csv(*, memberships: QuerySet[Membership], name: str) -> StreamingHttpResponse:
@@ -58,9 +65,12 @@ def user_list_csv(
     *, lists: Iterable[Iterable[Membership]], organisation: Organisation
 ) -> StreamingHttpResponse:
     """The Gebruikers lists of an organisation (one row per access): the list pages' columns
-    and the contact details, for an Admin's spreadsheet. Every cell is text, guarded by the
-    writer (``core.csv_export``): the function's name too, which staff type."""
+    and the contact details, for a Viewer's or an Admin's spreadsheet (R21). Every cell is
+    text, guarded by the writer (``core.csv_export``): the function's name too, which staff
+    type. The status is that of the lists (``user_status`` of ``organisation_user_list``),
+    the last login a date (empty for never)."""
     yes, no = gettext("Yes"), gettext("No")
+    statuses = {status.value: status.label for status in UserStatus}
     header = [
         gettext("Access"),
         gettext("Last name"),
@@ -73,6 +83,8 @@ def user_list_csv(
         gettext("Mobile phone number"),
         gettext("Security/privacy"),
         gettext("Activated"),
+        gettext("Status"),
+        gettext("Last login"),
     ]
     rows = (
         [
@@ -87,6 +99,8 @@ def user_list_csv(
             phone_for_csv(membership.user.mobile),
             yes if membership.security_contact else no,
             yes if user_is_activated(membership.user) else no,
+            statuses.get(getattr(membership, "user_status", ""), ""),
+            _local_date(membership.user.last_login),
         ]
         for memberships in lists
         for membership in memberships

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 
 from accounts.models import Membership
+from accounts.selectors import UserStatus
 from accounts.services import user_is_activated
-from core.formatters import TemplateRow, url_maker
+from core.formatters import TemplateRow, date_formatter, url_maker
 
 # Stands for the primary key in a reversed URL, which is then cut around it.
 _PK_EXAMPLE = 987654321
@@ -37,6 +38,13 @@ class UserRow(TemplateRow):
     role: str  # "" in the *Mijn support* table, which has no *Role* column
     function: str
     security_contact: str  # *Ja* or *Nee*
+    # The account's status (``accounts.selectors.UserStatus``: its label and the Bootstrap
+    # class of its badge; "" when the membership was read without it) and the last login as
+    # a date (*Nooit* for never), with the moment for machines ("" for never).
+    status: str = ""
+    status_badge: str = ""
+    last_login: str = ""
+    last_login_iso: str = ""
     # The actions, only for those who may manage users ("" otherwise), each with the words a
     # screen reader says after the icon or button ("Bewerk Anne van Amersfoort").
     edit_url: str = ""
@@ -48,14 +56,30 @@ class UserRow(TemplateRow):
     resend_name: str = ""
 
 
+# The badge of each status: green for who can log in, blue while an invitation waits, yellow
+# when it needs the Admin (expired, or never sent), as *Facturen*'s badges.
+STATUS_BADGES = {
+    UserStatus.ACTIVE: "text-bg-success",
+    UserStatus.PENDING: "text-bg-info",
+    UserStatus.EXPIRED: "text-bg-warning",
+    UserStatus.NOT_SENT: "text-bg-warning",
+    UserStatus.DEACTIVATED: "text-bg-secondary",
+    UserStatus.BLOCKED: "text-bg-danger",
+}
+
+
 def user_rows(
     memberships: Iterable[Membership], *, is_support: bool, can_manage: bool
 ) -> list[UserRow]:
     """The rows of a *Gebruikers* table, one per membership (its ``user`` and
-    ``user.job_function`` selected with it). The actions are filled in only when
-    ``can_manage`` (the template shows the *Actions* column then)."""
+    ``user.job_function`` selected with it, and the ``user_status`` annotation of
+    ``organisation_user_list``). The actions are filled in only when ``can_manage`` (the
+    template shows the *Actions* column then)."""
     yes, no = gettext("Yes"), gettext("No")
+    never = gettext("Never")
     roles = dict(Membership.Role.choices)
+    statuses = {status.value: (status.label, STATUS_BADGES[status]) for status in UserStatus}
+    short_date = date_formatter()
     if can_manage:
         edit_url = url_with_pk("users:edit")
         delete_url = url_with_pk("users:delete")
@@ -79,6 +103,8 @@ def user_rows(
             }
             if not user_is_activated(person):
                 actions |= {"resend_url": resend_url(pk), "resend_name": resend_name % name}
+        status, badge = statuses.get(getattr(membership, "user_status", ""), ("", ""))
+        last_login = person.last_login
         rows.append(
             UserRow(
                 last_name=person.last_name,
@@ -87,6 +113,10 @@ def user_rows(
                 role="" if is_support else str(roles.get(membership.role, membership.role)),
                 function=function.name if function is not None else "",
                 security_contact=yes if membership.security_contact else no,
+                status=status,
+                status_badge=badge,
+                last_login=short_date(last_login) if last_login is not None else never,
+                last_login_iso=last_login.isoformat() if last_login is not None else "",
                 **actions,
             )
         )

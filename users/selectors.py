@@ -6,17 +6,20 @@ import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Lower
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.emails import canonical_email
 from accounts.models import Membership, User
+from accounts.selectors import user_status_annotation, user_status_q
 from users.models import JobFunction
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from datetime import datetime
 
     from django.db.models import QuerySet
 
@@ -113,17 +116,69 @@ def email_check(*, organisation: Organisation, email: str, kind: str) -> EmailCh
     return EmailCheck(EmailOutcome.KNOWN, user, normalised)
 
 
-def organisation_user_list(
-    *, organisation: Organisation, kind: str, query: str = ""
-) -> QuerySet[Membership]:
-    """The active people holding ``kind`` access to the organisation, by last name (R13).
+# The orders of the *Gebruikers* lists: plain columns (and the lower-cased names, as a person
+# reads them), each ending in a unique column, so a page never shows a person twice or skips
+# one when names are equal; descending reverses every key. Sorting is the database's.
+_BY_NAME = (Lower("user__last_name"), Lower("user__first_name"), F("user__email"), F("pk"))
+USER_SORTS = {
+    "name": _BY_NAME,
+    "email": (F("user__email"), F("pk")),
+    "role": (F("role"), *_BY_NAME),
+}
+DEFAULT_USER_SORT = "name"
+SECURITY_CONTACT_CHOICES = ("yes", "no")
 
-    ``query`` matches first name, last name, full name or e-mail, case-insensitively.
+
+def user_sort_keys() -> list[str]:
+    """Every value of ``sort`` a list accepts: each order ascending and descending."""
+    return [key for name in USER_SORTS for key in (name, f"-{name}")]
+
+
+def _order_by(sort: str) -> list:
+    descending = sort.startswith("-")
+    keys = USER_SORTS.get(sort.removeprefix("-"), USER_SORTS[DEFAULT_USER_SORT])
+    return [key.desc() if descending else key.asc() for key in keys]
+
+
+@dataclass(frozen=True)
+class UserFilters:
+    """What a *Gebruikers* list shows (R13 and issue 17): a search, the role, the status and
+    the security/privacy flag, and the order. Unknown values are dropped by the form."""
+
+    query: str = ""
+    role: str = ""
+    status: str = ""
+    security_contact: str = ""  # "yes", "no" or "" for both
+    sort: str = DEFAULT_USER_SORT
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.query or self.role or self.status or self.security_contact)
+
+
+def organisation_user_list(
+    *,
+    organisation: Organisation,
+    kind: str,
+    query: str = "",
+    filters: UserFilters | None = None,
+    now: datetime | None = None,
+) -> QuerySet[Membership]:
+    """The active people holding ``kind`` access to the organisation (R13), each with the
+    ``user_status`` of their account (``accounts.selectors.UserStatus``).
+
+    ``query`` (or ``filters.query``) matches first name, last name, full name or e-mail,
+    case-insensitively; ``filters`` narrow by role, status and security/privacy flag and
+    choose the order (by last name unless it says otherwise).
     """
-    memberships = Membership.objects.filter(
-        organisation=organisation, kind=kind, user__is_active=True
-    ).select_related("user", "user__job_function")
-    query = " ".join(query.split())
+    filters = filters or UserFilters(query=query)
+    now = now or timezone.now()
+    memberships = (
+        Membership.objects.filter(organisation=organisation, kind=kind, user__is_active=True)
+        .select_related("user", "user__job_function")
+        .annotate(user_status=user_status_annotation(now=now, prefix="user__"))
+    )
+    query = " ".join(filters.query.split())
     if query:
         memberships = memberships.annotate(
             user_full_name=Concat("user__first_name", Value(" "), "user__last_name")
@@ -133,10 +188,14 @@ def organisation_user_list(
             | Q(user_full_name__icontains=query)
             | Q(user__email__icontains=query)
         )
+    if filters.role and kind == Membership.Kind.ORGANISATION:
+        memberships = memberships.filter(role=filters.role)
+    if filters.status:
+        memberships = memberships.filter(user_status_q(filters.status, now=now, prefix="user__"))
+    if filters.security_contact in SECURITY_CONTACT_CHOICES:
+        memberships = memberships.filter(security_contact=filters.security_contact == "yes")
     # By last name as a person reads it: "de Boer" between "Coon" and "Dekker", whatever the case.
-    return memberships.order_by(
-        Lower("user__last_name"), Lower("user__first_name"), "user__email", "pk"
-    )
+    return memberships.order_by(*_order_by(filters.sort))
 
 
 def membership_get(*, organisation: Organisation, pk: int, kind: str | None = None) -> Membership:

@@ -25,8 +25,11 @@ from accounts.decorators import admin_required, organisation_required
 from accounts.emails import canonical_email_or_none
 from accounts.models import Membership
 from accounts.permissions import MANAGE_USERS
+from accounts.services import user_is_activated
+from core.formatters import select_options
+from core.sorting import sort_header
 from users.exports import user_list_csv
-from users.forms import EmailStepForm, RemovalForm, UserDetailsForm, UserSearchForm
+from users.forms import EmailStepForm, RemovalForm, UserDetailsForm, UserFilterForm
 from users.rows import user_rows
 from users.selectors import (
     EmailOutcome,
@@ -37,6 +40,7 @@ from users.selectors import (
 )
 from users.services import (
     AccessAdded,
+    AccessUpdated,
     membership_add,
     membership_remove,
     membership_update,
@@ -75,23 +79,42 @@ def _kind_context(kind: str) -> dict:
 @require_GET
 @organisation_required
 def user_list(request: HttpRequest, kind: str) -> HttpResponse:
-    """One tab of *Gebruikers*: the organisation's users of one kind, searchable, 25 a page."""
-    form = UserSearchForm(request.GET)
-    query = form.query()
-    memberships = organisation_user_list(organisation=request.organisation, kind=kind, query=query)
+    """One tab of *Gebruikers*: the organisation's users of one kind, searchable, filtered by
+    role, status and security/privacy flag, sorted by name, e-mail or role, 25 a page. Every
+    link of the page (page numbers, sort headers) keeps the query."""
+    form = UserFilterForm(request.GET, kind=kind)
+    filters = form.filters()
+    memberships = organisation_user_list(
+        organisation=request.organisation, kind=kind, filters=filters
+    )
     page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
     can_manage = request.can.has(MANAGE_USERS)
     rows = user_rows(page.object_list, is_support=kind == SUPPORT, can_manage=can_manage)
+    query, current = request.GET, filters.sort
     return render(
         request,
         "users/user_list.html",
         {
             **_kind_context(kind),
             "form": form,
-            "query": query,
+            "filters": filters,
+            "query": filters.query,
+            "filtered": filters.filtered,
             "page": page,
             "rows": rows,
             "can_manage": can_manage,
+            "role_options": (
+                select_options(form.fields["role"].choices, filters.role)
+                if "role" in form.fields
+                else []
+            ),
+            "status_options": select_options(form.fields["status"].choices, filters.status),
+            "security_options": select_options(
+                form.fields["security_contact"].choices, filters.security_contact
+            ),
+            "sort_by_name": sort_header(query, current, "name", _("Last name")),
+            "sort_by_email": sort_header(query, current, "email", _("E-mail")),
+            "sort_by_role": sort_header(query, current, "role", _("Role")),
         },
     )
 
@@ -173,6 +196,8 @@ def user_add_details(request: HttpRequest, kind: str) -> HttpResponse:
         "kind": kind,
         "job_functions": job_function_choices(),
         "current_function_id": check.user.job_function_id if check.user else None,
+        # A new person's language (R22); a known contact keeps the one they chose.
+        "with_language": check.outcome == EmailOutcome.NEW,
     }
     if request.method == "POST":
         form = UserDetailsForm(request.POST, **options)
@@ -193,6 +218,7 @@ def user_add_details(request: HttpRequest, kind: str) -> HttpResponse:
                 return redirect(_list_url(kind))
     else:
         initial = UserDetailsForm.initial_from(check.user) if check.user else {}
+        initial.setdefault("language", request.user.language)  # the Admin's, by default
         form = UserDetailsForm(initial=initial, **options)
     back = f"{reverse(URL_NAMES[kind]['add'])}?{urlencode({'state': state})}"
     return render(
@@ -218,6 +244,8 @@ def _added_message(request: HttpRequest, added: AccessAdded) -> None:
         text += " " + _(
             "We have sent %(email)s a welcome e-mail with a link to activate the account."
         ) % {"email": person.email}
+    elif added.notice:
+        text += " " + _("We have told %(email)s by e-mail.") % {"email": person.email}
     messages.success(request, text)
     if welcome.limit is not None:
         # The access stands; the mail waits for the limit (and *Welkomstmail opnieuw sturen*).
@@ -235,6 +263,9 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "kind": kind,
         "job_functions": job_function_choices(),
         "current_function_id": membership.user.job_function_id,
+        "with_email": True,
+        # The language of the invitation, while there is one (R22); then it is the person's.
+        "with_language": not user_is_activated(membership.user),
     }
     if request.method == "POST":
         form = UserDetailsForm(request.POST, **options)
@@ -246,11 +277,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 form.add_service_error(error)
             else:
-                messages.success(
-                    request,
-                    _("The details of %(name)s have been saved.")
-                    % {"name": updated.user.get_full_name()},
-                )
+                _saved_message(request, updated)
                 return redirect(_list_url(kind))
     else:
         form = UserDetailsForm(
@@ -261,6 +288,33 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "users/user_edit.html",
         {**_kind_context(kind), "form": form, "membership": membership, "person": membership.user},
     )
+
+
+def _saved_message(request: HttpRequest, updated: AccessUpdated) -> None:
+    """What the edit did, a changed login address (R15) and its mails included."""
+    name = updated.membership.user.get_full_name()
+    parts = [_("The details of %(name)s have been saved.") % {"name": name}]
+    change = updated.email_change
+    if change is not None:
+        values = {"name": name, "old": change.old, "new": change.new}
+        if change.welcome.sent:
+            parts.append(
+                _(
+                    "The invitation sent to %(old)s no longer works; we have sent %(new)s a new "
+                    "welcome e-mail."
+                )
+                % values
+            )
+        elif change.welcome.limit is not None:
+            parts.append(_("The invitation sent to %(old)s no longer works.") % values)
+        else:
+            parts.append(
+                _("%(name)s now logs in with %(new)s; we have told %(old)s and %(new)s by e-mail.")
+                % values
+            )
+    messages.success(request, " ".join(parts))
+    if change is not None and change.welcome.limit is not None:
+        messages.warning(request, change.welcome.message)
 
 
 @never_cache
@@ -326,10 +380,11 @@ def user_resend_welcome(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_list_url(membership.kind))
 
 
-@admin_required
 @require_GET
+@organisation_required
 def user_export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    """Both lists of the active organisation as one CSV (``;``, UTF-8 with BOM)."""
+    """Both lists of the active organisation as one CSV (``;``, UTF-8 with BOM), for every
+    Viewer and Admin: a Viewer sees everything in *Mijn organisatie* (R21), this list too."""
     lists = [
         organisation_user_list(organisation=request.organisation, kind=kind)
         for kind in (ORGANISATION, SUPPORT)

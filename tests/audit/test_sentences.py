@@ -126,6 +126,27 @@ CASES = [
         f"Ruud Coon asked for a welcome e-mail to {ANNE}; not sent",
     ),
     (
+        event(
+            Action.CONTACT_EMAIL_CHANGED,
+            before={"email": "anne@rodelente.example"},
+            after={"email": "anne.bos@rodelente.example"},
+        ),
+        f"Ruud Coon wijzigde het e-mailadres van {ANNE}: e-mailadres anne@rodelente.example → "
+        "anne.bos@rodelente.example",
+        f"Ruud Coon changed the e-mail address of {ANNE}: e-mail address "
+        "anne@rodelente.example → anne.bos@rodelente.example",
+    ),
+    (
+        event(Action.ACCESS_NOTICE_SENT, after={"kind": "organisation", "reactivated": False}),
+        f"Ruud Coon mailde {ANNE} over de nieuwe toegang tot Mijn organisatie",
+        f"Ruud Coon told {ANNE} of the new access to Mijn organisatie by e-mail",
+    ),
+    (
+        event(Action.ACCESS_NOTICE_SENT, after={"kind": "support", "reactivated": True}),
+        f"Ruud Coon mailde {ANNE} over de nieuwe toegang tot Mijn support",
+        f"Ruud Coon told {ANNE} of the new access to Mijn support by e-mail",
+    ),
+    (
         event(Action.LOGIN_SUCCEEDED),
         "Ruud Coon logde in",
         "Ruud Coon logged in",

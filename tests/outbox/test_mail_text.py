@@ -30,7 +30,7 @@ from tests.accounts.factories import (
     OrganisationFactory,
     UserFactory,
 )
-from users.services import membership_remove
+from users.services import access_notice_send, contact_email_set, membership_remove
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +45,7 @@ ORGANISATION = 'Bakker & Zn "Holding"'
 SECOND_ORGANISATION = "<i>Jansen</i> & 'Zn'"
 REASON = 'Werkt bij "Bakker & Zn" <b>niet</b> meer'
 UNKNOWN_EMAIL = "o'brien&zn@elders.example"
+NEW_EMAIL = "o'brien&co@rodelente.example"
 
 # An HTML character reference: none may appear in a subject or a text body.
 ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-f]+|[a-z]+);", re.IGNORECASE)
@@ -172,8 +173,74 @@ def _send_login_code_unknown(people, language):
     return [UNKNOWN_EMAIL]
 
 
+def _send_access_notice(people, language):
+    person = people["person"]
+    _set_language(person, language)
+    access_notice_send(
+        by=people["admin"],
+        membership=person.memberships.get(organisation__name=SECOND_ORGANISATION),
+        reactivated=False,
+    )
+    return [PERSON_FIRST, f"{ADMIN_FIRST} {ADMIN_LAST}", SECOND_ORGANISATION, PERSON_EMAIL]
+
+
+def _change_email(people, language, *, activated=True):
+    person = people["person"]
+    _set_language(person, language)
+    if not activated:
+        person.set_unusable_password()
+        person.save(update_fields=["password"])
+    # An Admin changes the address of someone within their organisations only.
+    second = person.memberships.get(organisation__name=SECOND_ORGANISATION).organisation
+    MembershipFactory(organisation=second, user=people["admin"], role=Membership.Role.ADMIN)
+    contact_email_set(by=people["admin"], person=person, email=NEW_EMAIL)
+
+
+def _send_email_changed_old(people, language):
+    _change_email(people, language)
+    return [PERSON_FIRST, f"{ADMIN_FIRST} {ADMIN_LAST}", PERSON_EMAIL, NEW_EMAIL]
+
+
+def _send_email_changed_new(people, language):
+    _change_email(people, language)
+    return [PERSON_FIRST, f"{ADMIN_FIRST} {ADMIN_LAST}", PERSON_EMAIL, NEW_EMAIL]
+
+
+def _send_invitation_moved(people, language):
+    _change_email(people, language, activated=False)
+    return [PERSON_FIRST, f"{ADMIN_FIRST} {ADMIN_LAST}", PERSON_EMAIL]
+
+
+EMAIL_CHANGED = {
+    "nl": "Je e-mailadres voor Mijn organisatie is gewijzigd",
+    "en": "Your e-mail address for Mijn organisatie has changed",
+}
+
 # Template prefix -> (the kind queued, how it is sent, its subject in Dutch and English).
 SENDERS = {
+    "users/email/access_notice": (
+        "access_notice",
+        _send_access_notice,
+        {
+            "nl": f"Je hebt nu toegang tot Mijn organisatie van {SECOND_ORGANISATION}",
+            "en": f"You now have access to Mijn organisatie of {SECOND_ORGANISATION}",
+        },
+    ),
+    "users/email/email_changed": (
+        "email_changed_old_address",
+        _send_email_changed_old,
+        EMAIL_CHANGED,
+    ),
+    "users/email/email_changed (the new address)": (
+        "email_changed_new_address",
+        _send_email_changed_new,
+        EMAIL_CHANGED,
+    ),
+    "users/email/email_changed (an invitation)": (
+        "email_changed_old_address",
+        _send_invitation_moved,
+        EMAIL_CHANGED,
+    ),
     "accounts/email/welcome": (
         "welcome",
         _send_welcome,

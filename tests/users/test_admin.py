@@ -466,3 +466,63 @@ def test_the_remove_link_of_an_access_is_a_link_to_its_page(staff_client, viewer
     membership = viewer.memberships.get()
     url = reverse("admin:accounts_membership_remove", args=[membership.pk])
     assert f'<a href="{url}">Toegang verwijderen…</a>' in response.content.decode()
+
+
+# --- a contact's status and login address (issue 17) -----------------------------------------
+
+
+def test_staff_change_a_login_address_through_the_service(staff_client, staff, viewer):
+    url = reverse("admin:accounts_user_change", args=[viewer.pk])
+    data = _form_data(staff_client.get(url))
+    data["email"] = "Anne.Bos@rodelente.example"
+    assert staff_client.post(url, data).status_code == HTTPStatus.FOUND
+    viewer.refresh_from_db()
+    assert viewer.email == "anne.bos@rodelente.example"
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.CONTACT_CHANGED).exists()
+    event = AuditEvent.objects.get(action=AuditEvent.Action.CONTACT_EMAIL_CHANGED)
+    assert (event.actor, event.before, event.after) == (
+        staff,
+        {"email": "anne@rodelente.example"},
+        {"email": "anne.bos@rodelente.example"},
+    )
+    assert sorted(OutgoingEmail.objects.values_list("to", flat=True)) == [
+        "anne.bos@rodelente.example",
+        "anne@rodelente.example",
+    ]
+
+
+def test_staff_cannot_give_a_contact_another_persons_address(
+    staff_client, viewer, other_organisation
+):
+    MembershipFactory(organisation=other_organisation, user__email="elders@blauw.example")
+    url = reverse("admin:accounts_user_change", args=[viewer.pk])
+    data = _form_data(staff_client.get(url))
+    data["email"] = "elders@blauw.example"  # taken: the form says so, nothing changes
+    response = staff_client.post(url, data)
+    assert response.status_code == HTTPStatus.OK
+    viewer.refresh_from_db()
+    assert viewer.email == "anne@rodelente.example"
+    assert not OutgoingEmail.objects.exists()
+
+
+def test_the_users_list_shows_and_filters_every_status(staff_client, viewer, admin):
+    blocked = MembershipFactory(
+        organisation=viewer.memberships.get().organisation,
+        user__email="blocked@rodelente.example",
+        user__is_active=False,
+        user__inactive_reason=User.InactiveReason.BLOCKED,
+    ).user
+    gone = MembershipFactory(user__email="gone@rodelente.example").user
+    User.objects.filter(pk=gone.pk).update(is_active=False, inactive_reason="deactivated")
+    changelist = reverse("admin:accounts_user_changelist")
+    content = staff_client.get(changelist).content.decode()
+    assert "Geblokkeerd door medewerkers" in content
+    assert "Verwijderd (gedeactiveerd)" in content
+
+    def shown(status):
+        response = staff_client.get(changelist, {"status": status})
+        return {user.email for user in response.context["cl"].result_list}
+
+    assert shown("blocked") == {blocked.email}
+    assert shown("deactivated") == {gone.email}
+    assert {viewer.email, admin.email} <= shown("active")

@@ -76,6 +76,9 @@ def test_the_portal_form_prefills_and_hands_on_exactly_the_contact_fields(admin,
         "job_title": "Hoofd",
         "phone": person.phone,
         "mobile": person.mobile,
+        # shown when editing (the address) and for someone new (the language)
+        "email": "",
+        "language": "nl",
     }
     form = UserDetailsForm(
         {**initial, "role": "viewer", "phone": "020 123 4567", "mobile": ""},

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Membership, Organisation, User
+from outbox.models import OutgoingEmail
 from users.models import JobFunction
 from users.selectors import organisation_user_list
 
@@ -53,6 +54,8 @@ def test_demo_users_and_seeding_again_changes_nothing():
         ("Rode Lente", "organisation", "viewer"),
         ("Rode Lente Services", "support", None),
     }
+    # Activated, so no welcome mail; and the seeding tells nobody of their access either.
+    assert not OutgoingEmail.objects.exists()
     for user in User.objects.filter(customer__name="Rode Lente"):
         assert user.has_usable_password(), user.email  # activated: no welcome mail
         assert user.job_function is not None, user.email

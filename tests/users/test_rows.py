@@ -5,6 +5,7 @@ tests/test_golden_html.py."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -64,9 +65,15 @@ def test_a_row_shows_name_email_role_function_and_security_contact():
         can_manage=False,
     )
     assert shown == [
-        UserRow("Coon", "Ruud", "ruud@x.example", "Admin", "", "Nee"),
+        UserRow("Coon", "Ruud", "ruud@x.example", "Admin", "", "Nee", last_login="Nooit"),
         UserRow(
-            "van Amersfoort", "Anne", "anne@rodelente.example", "Viewer", "Controller NL", "Ja"
+            "van Amersfoort",
+            "Anne",
+            "anne@rodelente.example",
+            "Viewer",
+            "Controller NL",
+            "Ja",
+            last_login="Nooit",
         ),
     ]
 
@@ -90,6 +97,7 @@ def test_an_admin_gets_edit_and_delete_named_after_the_person():
         "Viewer",
         "",
         "Nee",
+        last_login="Nooit",
         edit_url=reverse("users:edit", kwargs={"pk": 7}),
         edit_name="Bewerk Anne van Amersfoort",
         delete_url=reverse("users:delete", kwargs={"pk": 7}),
@@ -127,7 +135,20 @@ def test_someone_who_logged_in_without_a_password_counts_as_activated():
 def test_the_support_table_has_no_role():
     row = membership(5, kind=Membership.Kind.SUPPORT, role=None)
     (shown,) = rows([row], is_support=True, can_manage=False)
-    assert shown == UserRow("van Amersfoort", "Anne", "anne@rodelente.example", "", "", "Nee")
+    assert shown == UserRow(
+        "van Amersfoort", "Anne", "anne@rodelente.example", "", "", "Nee", last_login="Nooit"
+    )
+
+
+def test_the_status_and_last_login_of_a_row():
+    person = membership(7)
+    person.user_status = "expired"  # annotated by organisation_user_list
+    person.user.last_login = dt.datetime(2026, 3, 4, 23, 30, tzinfo=dt.UTC)
+    (row,) = rows([person], can_manage=False)
+    assert (row.status, row.status_badge) == ("Uitnodiging verlopen", "text-bg-warning")
+    assert (row.last_login, row.last_login_iso) == ("5-3-2026", "2026-03-04T23:30:00+00:00")
+    (row,) = rows([person], language="en", can_manage=False)
+    assert (row.status, row.last_login) == ("Invitation expired", "05/03/2026")
 
 
 def test_no_memberships_no_rows():
@@ -172,6 +193,8 @@ def test_the_page_writes_everything_a_person_typed_escaped(organisation, admin, 
         "Viewer",
         function_name,
         "Nee" if language == "nl" else "No",
+        "Uitnodiging niet verstuurd" if language == "nl" else "Invitation not sent",
+        "Nooit" if language == "nl" else "Never",
         f"{edit} {name} {delete} {name} {resend} {to} {name}",
     ]
     action = reverse("users:resend_welcome", kwargs={"pk": hostile.pk})

@@ -10,9 +10,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Membership, User
+from audit.models import AuditEvent
 from outbox.models import OutgoingEmail
 from tests.accounts.factories import MembershipFactory, SupportMembershipFactory, UserFactory
 from tests.conftest import logged_in
@@ -375,7 +377,10 @@ def test_add_a_known_contact_prefills_and_updates(
     membership = Membership.objects.get(user=known, organisation=organisation)
     assert (membership.role, membership.security_contact) == ("viewer", False)
     assert Membership.objects.filter(user=known).count() == 2
-    assert not OutgoingEmail.objects.filter(to="kees@rodelente.example").exists()  # activated
+    # activated: no welcome mail, a notice of the new access
+    assert list(
+        OutgoingEmail.objects.filter(to="kees@rodelente.example").values_list("kind", flat=True)
+    ) == ["access_notice"]
 
 
 def test_add_a_deactivated_contact_reactivates_them(admin_client_portal, organisation, controller):
@@ -471,3 +476,186 @@ def test_viewer_cannot_use_the_wizard(viewer_client, admin_client_portal, contro
         )
         assert response.status_code == HTTPStatus.FORBIDDEN
     assert not User.objects.filter(email="nina@rodelente.example").exists()
+
+
+# --- the new person's language (R22, issue 17) -----------------------------------------------
+
+
+def test_step_2_asks_a_new_persons_language_with_the_admins_as_default(admin, controller):
+    for language, selected in [("nl", '<option value="nl" selected>'), ("en", 'value="en" sel')]:
+        User.objects.filter(pk=admin.pk).update(language=language)
+        client = logged_in(admin)
+        content = client.get(start(client, "nina@rodelente.example")).content.decode()
+        assert re.search(r'<select name="language"[^>]*id="id_language"', content)
+        assert selected in content
+    assert re.search(r"<label[^>]*>\s*Language\s*</label>", content)
+
+
+def test_step_2_of_a_known_contact_keeps_their_language(admin_client_portal, second_organisation):
+    MembershipFactory(organisation=second_organisation, user__email="kees@rodelente.example")
+    content = admin_client_portal.get(
+        start(admin_client_portal, "kees@rodelente.example")
+    ).content.decode()
+    assert 'id="id_language"' not in content
+
+
+def test_a_new_person_in_english_gets_the_welcome_and_the_portal_in_english(
+    admin_client_portal, organisation, controller
+):
+    location = start(admin_client_portal, "nina@rodelente.example")
+    response = admin_client_portal.post(
+        location, details(controller, email="nina@rodelente.example", language="en")
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    person = User.objects.get(email="nina@rodelente.example")
+    assert person.language == "en"
+    mail = OutgoingEmail.objects.get(kind="welcome", to="nina@rodelente.example")
+    assert mail.subject == "Welcome to Mijn organisatie: activate your account"
+    # The link in the mail opens the activation in English, and the first login stays English.
+    link = re.search(r"https?://[^/\s]+(/\S+)", mail.body_text).group(1)  # not sent yet
+    browser = Client()
+    page = browser.get(link, follow=True)
+    assert '<html lang="en">' in page.content.decode()
+    chosen = browser.post(
+        page.redirect_chain[-1][0] if page.redirect_chain else link,
+        {"new_password1": "Correct-Horse-42", "new_password2": "Correct-Horse-42"},
+        follow=True,
+    )
+    assert '<html lang="en">' in chosen.content.decode()
+    assert chosen.wsgi_request.user.email == "nina@rodelente.example"
+
+
+def test_without_a_choice_the_new_person_speaks_the_admins_language(
+    english_admin, organisation, controller
+):
+    location = start(english_admin, "nina@rodelente.example")
+    english_admin.post(location, details(controller, email="nina@rodelente.example"))
+    assert User.objects.get(email="nina@rodelente.example").language == "en"
+
+
+def test_an_unknown_language_is_refused(admin_client_portal, controller):
+    location = start(admin_client_portal, "nina@rodelente.example")
+    response = admin_client_portal.post(
+        location, details(controller, email="nina@rodelente.example", language="fr")
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert field_error(response.content.decode(), "language").startswith("Selecteer een geldige")
+    assert not User.objects.filter(email="nina@rodelente.example").exists()
+
+
+# --- notice of new access (issue 17) ----------------------------------------------------------
+
+
+def test_a_known_contact_given_more_access_gets_a_notice_in_their_language(
+    admin_client_portal, organisation, second_organisation, controller
+):
+    kees = MembershipFactory(
+        organisation=second_organisation,
+        user__email="kees@rodelente.example",
+        user__first_name="Kees",
+        user__last_name="Kaas",
+        user__language="en",
+    ).user
+    location = start(admin_client_portal, "kees@rodelente.example")
+    response = admin_client_portal.post(
+        location,
+        details(controller, email="kees@rodelente.example", first_name="Kees", last_name="Kaas"),
+        follow=True,
+    )
+    assert (
+        "Kees Kaas heeft nu toegang tot Mijn organisatie. We hebben kees@rodelente.example dat "
+        "per e-mail laten weten."
+    ) in response.content.decode()
+    mail = OutgoingEmail.objects.get(to="kees@rodelente.example")
+    assert mail.kind == "access_notice"
+    assert mail.subject == "You now have access to Mijn organisatie of Rode Lente"
+    assert "Ruud Coon gave you access to Mijn organisatie for Rode Lente." in mail.body_text
+    assert "Role: Viewer" in mail.body_text
+    assert "You log in as before, with your e-mail address kees@rodelente.example" in (
+        mail.body_text
+    )
+    assert "deactivated" not in mail.body_text
+    assert not mail.contains_secret
+    event = AuditEvent.objects.get(action=AuditEvent.Action.ACCESS_NOTICE_SENT)
+    assert (event.target_id, event.organisation_id) == (str(kees.pk), organisation.pk)
+
+
+def test_an_organisation_user_given_support_access_gets_a_notice(
+    admin_client_portal, viewer, controller
+):
+    location = start(admin_client_portal, "anne@rodelente.example", url=SUPPORT_ADD)
+    admin_client_portal.post(
+        location,
+        details(
+            controller,
+            email="anne@rodelente.example",
+            first_name="Anne",
+            last_name="van Amersfoort",
+            role=None,
+        ),
+    )
+    mail = OutgoingEmail.objects.get(to="anne@rodelente.example")
+    assert mail.subject == "Je hebt nu toegang tot Mijn support voor Rode Lente"
+    assert "Ruud Coon heeft je toegang gegeven tot Mijn support voor Rode Lente." in mail.body_text
+    assert "Rol:" not in mail.body_text
+
+
+def test_a_reactivated_contact_gets_a_notice_that_the_account_works_again(
+    admin_client_portal, organisation, controller
+):
+    UserFactory(
+        customer=organisation.customer,
+        email="oud@rodelente.example",
+        first_name="Olga",
+        last_name="Oud",
+        is_active=False,
+    )
+    location = start(admin_client_portal, "oud@rodelente.example")
+    admin_client_portal.post(
+        location, details(controller, email="oud@rodelente.example", first_name="Olga")
+    )
+    mail = OutgoingEmail.objects.get(to="oud@rodelente.example")
+    assert mail.kind == "access_notice"
+    assert "Je account was gedeactiveerd; het werkt nu weer." in mail.body_text
+
+
+def test_someone_who_never_activated_gets_the_welcome_mail_not_a_notice(
+    admin_client_portal, second_organisation, controller
+):
+    waiting = MembershipFactory(
+        organisation=second_organisation, user__email="wim@rodelente.example"
+    ).user
+    waiting.set_unusable_password()
+    waiting.save()
+    location = start(admin_client_portal, "wim@rodelente.example")
+    admin_client_portal.post(location, details(controller, email="wim@rodelente.example"))
+    assert list(OutgoingEmail.objects.values_list("kind", flat=True)) == ["welcome"]
+
+
+def test_notices_of_new_access_are_limited_per_person(
+    admin, organisation, second_organisation, controller, time_machine
+):
+    time_machine.move_to("2026-11-16 10:00 +01:00", tick=False)
+    kees = MembershipFactory(
+        organisation=second_organisation, user__email="kees@rodelente.example"
+    ).user
+    client = logged_in(admin)
+    for url in (ADD, SUPPORT_ADD):
+        location = start(client, "kees@rodelente.example", url=url)
+        response = client.post(
+            location,
+            details(
+                controller, email="kees@rodelente.example", role="viewer" if url == ADD else None
+            ),
+            follow=True,
+        )
+        assert response.status_code == HTTPStatus.OK
+    # the second access within 10 minutes: granted, recorded, not mailed again
+    assert Membership.objects.filter(user=kees).count() == 3
+    assert OutgoingEmail.objects.filter(to="kees@rodelente.example").count() == 1
+    assert "dat per e-mail laten weten" not in response.content.decode()
+    Membership.objects.filter(user=kees, kind="support").delete()
+    time_machine.move_to("2026-11-16 10:11 +01:00", tick=False)
+    location = start(client, "kees@rodelente.example", url=SUPPORT_ADD)
+    client.post(location, details(controller, email="kees@rodelente.example", role=None))
+    assert OutgoingEmail.objects.filter(to="kees@rodelente.example").count() == 2

@@ -16,18 +16,22 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
+from accounts.language import language_is_supported
 from accounts.models import Membership, User
-from accounts.services import user_reactivate
+from accounts.services import user_is_activated, user_reactivate
 from audit.models import AuditEvent
 from audit.services import audit_record
 from users.selectors import EmailCheck, EmailOutcome, email_check
 from users.services import last_admin
 from users.services.contacts import (
     CONTACT_FIELDS,
+    EmailChange,
     changes_record,
     contact_details_set,
+    contact_email_set,
     contact_snapshot,
 )
+from users.services.notices import access_notice_send
 from users.services.welcome import WelcomeResult, welcome_send
 
 if TYPE_CHECKING:
@@ -114,10 +118,12 @@ def _lost_race_refused(service):
 
 @dataclass(frozen=True)
 class AccessAdded:
-    """What ``membership_add`` did: the access, and what became of the welcome mail."""
+    """What ``membership_add`` did: the access, what became of the welcome mail, and whether
+    a person who already had an account got a notice of the new access."""
 
     membership: Membership
     welcome: WelcomeResult
+    notice: bool = False
 
 
 @_lost_race_refused
@@ -135,16 +141,17 @@ def membership_add(
     phone: str = "",
     mobile: str = "",
     security_contact: bool = False,
+    language: str | None = None,
+    notify: bool = True,
     request: HttpRequest | None = None,
 ) -> AccessAdded:
-    """Gives a person access to the organisation (R14): a new contact, a known one (details
-    updated) or a deactivated one (reactivated).
-
-    Someone who never activated gets the welcome mail through ``welcome_send``; when its
-    limits refuse the mail, the access is granted all the same (the Admin asked for access;
-    the mail can follow with *Welkomstmail opnieuw sturen*) and the result says why and from
-    when, for the Admin's message.
-
+    """Gives a person access (R14): a new contact, a known one (details updated) or a
+    deactivated one (reactivated). A new contact speaks ``language`` (R22), by default the
+    Admin's; a known one keeps theirs. Someone who never activated gets the welcome mail
+    (``welcome_send``); when its limits refuse it, the access is granted all the same (the
+    mail can follow with *Welkomstmail opnieuw sturen*) and the result says why and from
+    when. Someone who has activated gets a notice of the new access instead
+    (``notices.access_notice_send``), unless ``notify`` is off (the demo mails nobody).
     Two Admins adding the same address at once: the database's unique indexes let one win;
     the other's insert fails inside the savepoint of ``_lost_race_refused``.
     """
@@ -152,7 +159,7 @@ def membership_add(
         raise ValidationError({NON_FIELD_ERRORS: gettext("Unknown kind of access.")})
     role = _clean_role(kind, role)
     check = _email_allowed(organisation=organisation, email=email, kind=kind)
-    user = _contact_for_access(check, by=by, organisation=organisation)
+    user = _contact_for_access(check, by=by, organisation=organisation, language=language)
     before = {} if check.outcome == EmailOutcome.NEW else contact_snapshot(user)
     contact_details_set(
         user,
@@ -177,8 +184,32 @@ def membership_add(
         security_contact=security_contact,
         request=request,
     )
-    welcome = welcome_send(by=by, user=user, organisation=organisation, request=request)
-    return AccessAdded(membership=membership, welcome=welcome)
+    return _person_told(by=by, membership=membership, check=check, notify=notify, request=request)
+
+
+def _person_told(
+    *,
+    by: User,
+    membership: Membership,
+    check: EmailCheck,
+    notify: bool,
+    request: HttpRequest | None,
+) -> AccessAdded:
+    """The welcome mail for someone who never activated (within its limits), else a notice of
+    the new access (a reactivated contact's says the account works again)."""
+    user = membership.user
+    welcome = welcome_send(by=by, user=user, organisation=membership.organisation, request=request)
+    notice = (
+        notify
+        and user_is_activated(user)
+        and access_notice_send(
+            by=by,
+            membership=membership,
+            reactivated=check.outcome == EmailOutcome.REACTIVATE,
+            request=request,
+        )
+    )
+    return AccessAdded(membership=membership, welcome=welcome, notice=notice)
 
 
 def _email_allowed(*, organisation: Organisation, email: str, kind: str) -> EmailCheck:
@@ -191,12 +222,22 @@ def _email_allowed(*, organisation: Organisation, email: str, kind: str) -> Emai
     return check
 
 
-def _contact_for_access(check: EmailCheck, *, by: User, organisation: Organisation) -> User:
-    """The contact ``email_check`` found, locked, or a new one (not saved yet)."""
+def _new_contact_language(by: User, language: str | None) -> str:
+    """The language of a new contact (R22): the one the Admin chose in step 2, else the
+    Admin's own (colleagues mostly share one); the person changes it in their profile."""
+    language = language or getattr(by, "language", "") or settings.LANGUAGE_CODE
+    if not language_is_supported(language):
+        raise ValidationError({"language": gettext("Choose a language.")})
+    return language
+
+
+def _contact_for_access(
+    check: EmailCheck, *, by: User, organisation: Organisation, language: str | None = None
+) -> User:
+    """The contact ``email_check`` found, locked, or a new one (not saved yet) speaking
+    ``language``."""
     if check.outcome == EmailOutcome.NEW:
-        # Colleagues mostly share a language: the welcome mail goes out in the Admin's, and
-        # the person chooses their own in the profile.
-        language = getattr(by, "language", "") or settings.LANGUAGE_CODE
+        language = _new_contact_language(by, language)
         user = User(email=check.email, customer=organisation.customer, language=language)
         user.set_unusable_password()
         return user
@@ -289,12 +330,17 @@ def membership_update(
     phone: str = "",
     mobile: str = "",
     security_contact: bool = False,
+    email: str | None = None,
+    language: str | None = None,
     request: HttpRequest | None = None,
-) -> Membership:
-    """Edits the person's details and this access's role and security flag (R15).
+) -> AccessUpdated:
+    """Edits the person's details and this access's role and security flag (R15), and with
+    ``email`` their login address, under step 1's rules (``contacts.contact_email_set``).
 
-    Demoting the last Admin is refused (R17). The role is read by the middleware on every
-    request, so a change is live on the person's next request.
+    ``language`` (R22) can be changed only while the person never activated (the language of
+    their invitation); after that it is theirs, in their profile. Demoting the last Admin is
+    refused (R17). The role is read by the middleware on every request, so a change is live
+    on the person's next request.
     """
     admins, current = lock_access(membership)
     user = current.user
@@ -302,7 +348,9 @@ def membership_update(
     if role != Membership.Role.ADMIN:
         last_admin.refuse_orphaning(person=user, ending=[current], admins=admins, field="role")
 
-    contact_before, access_before = contact_snapshot(user), _access_of(current)
+    fields = (*CONTACT_FIELDS, "language")
+    contact_before, access_before = contact_snapshot(user, fields), _access_of(current)
+    _invitation_language_set(user, language)
     contact_details_set(
         user,
         first_name=first_name,
@@ -315,25 +363,76 @@ def membership_update(
     current.role = role
     current.security_contact = bool(security_contact)
     current.full_clean()
-    # The person's details and this access are two things in the log (and its filter).
-    logged = {"by": by, "organisation": current.organisation, "request": request}
+    _changes_save(
+        by=by,
+        access=current,
+        fields=fields,
+        before=(contact_before, access_before),
+        request=request,
+    )
+    changed = None
+    if email is not None:
+        changed = contact_email_set(
+            by=by, person=user, email=email, organisation=current.organisation, request=request
+        )
+    return AccessUpdated(membership=current, email_change=changed)
+
+
+def _changes_save(
+    *,
+    by: User,
+    access: Membership,
+    fields: tuple[str, ...],
+    before: tuple[dict, dict],
+    request: HttpRequest | None,
+) -> None:
+    """Saves and logs what changed of the person (``fields``) and of this access: two things
+    in the log (and its filter), each only when something changed."""
+    contact_before, access_before = before
+    logged = {"by": by, "organisation": access.organisation, "request": request}
     if changes_record(
         action=AuditEvent.Action.CONTACT_CHANGED,
-        target=user,
+        target=access.user,
         before=contact_before,
-        after=contact_snapshot(user),
+        after=contact_snapshot(access.user, fields),
         **logged,
     ):
-        user.save(update_fields=CONTACT_FIELDS)
+        access.user.save(update_fields=fields)
     if changes_record(
         action=AuditEvent.Action.ACCESS_CHANGED,
-        target=current,
+        target=access,
         before=access_before,
-        after=_access_of(current),
+        after=_access_of(access),
         **logged,
     ):
-        current.save(update_fields=ACCESS_FIELDS)
-    return current
+        access.save(update_fields=ACCESS_FIELDS)
+
+
+@dataclass(frozen=True)
+class AccessUpdated:
+    """What ``membership_update`` did: the access as stored, and the change of the login
+    address with its welcome mail (None when the address stayed)."""
+
+    membership: Membership
+    email_change: EmailChange | None = None
+
+
+def _invitation_language_set(user: User, language: str | None) -> None:
+    """The language of someone who never activated (their invitation's); refused for a
+    person who did, whose language is their own choice (the profile)."""
+    if language is None or language == user.language:
+        return
+    if user_is_activated(user):
+        raise ValidationError(
+            {
+                "language": gettext(
+                    "This person has activated their account and chooses their own language."
+                )
+            }
+        )
+    if not language_is_supported(language):
+        raise ValidationError({"language": gettext("Choose a language.")})
+    user.language = language
 
 
 def _access_of(membership: Membership) -> dict:
