@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from accounts.models import Membership
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    from accounts.models import Organisation, User
 
 
 def _organisation_memberships(**person) -> QuerySet[Membership]:
@@ -40,3 +41,27 @@ def organisation_membership_rows(*, user_id: int) -> list[Membership]:
 
 def user_has_support_access(*, user: User) -> bool:
     return Membership.objects.filter(user=user, kind=Membership.Kind.SUPPORT).exists()
+
+
+@dataclass(frozen=True)
+class PeopleCount:
+    """How many people hold *Mijn organisatie* access to an organisation, by role."""
+
+    admins: int
+    viewers: int
+
+    @property
+    def total(self) -> int:
+        return self.admins + self.viewers
+
+
+def organisation_people_count(*, organisation: Organisation) -> PeopleCount:
+    """The Admins and Viewers of ``organisation`` (one query over the membership index): the
+    people *Gebruikers* lists, so an account blocked by staff is not counted."""
+    counts = Membership.objects.filter(
+        organisation=organisation, kind=Membership.Kind.ORGANISATION, user__is_active=True
+    ).aggregate(
+        admins=Count("pk", filter=Q(role=Membership.Role.ADMIN)),
+        viewers=Count("pk", filter=Q(role=Membership.Role.VIEWER)),
+    )
+    return PeopleCount(admins=counts["admins"], viewers=counts["viewers"])

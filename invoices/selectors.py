@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 
 from accounts.models import Organisation
 from invoices.models import Invoice, LedgerState, Payment, invoice_number_normalise
@@ -167,20 +167,26 @@ def invoice_years_all() -> list[int]:
 
 _INVOICES = Invoice._meta.db_table
 _PAYMENTS = Payment._meta.db_table
-# Each subquery is answered from an index: the partial index of open amounts, the payments'
-# visible_from, the organisation's invoice dates (both ends) and its payments coming due.
+# The figures *Facturen* and the overview share, written once so both show the same: the open
+# balance (the partial index of open amounts), the moment payments are processed up to (the
+# payments' visible_from) and whether payments have come due (the organisation's due index).
+_OPEN_BALANCE_SQL = f"""(SELECT SUM(ledger_open) FROM {_INVOICES}
+    WHERE organisation_id = %(organisation)s AND ledger_open <> 0)"""  # noqa: S608
+_PROCESSED_UNTIL_SQL = f"""(SELECT visible_from FROM {_PAYMENTS}
+    WHERE visible_from <= %(now)s ORDER BY visible_from DESC LIMIT 1)"""  # noqa: S608
+_PUBLISH_DUE_SQL = f"""EXISTS (SELECT 1 FROM {_INVOICES}
+    WHERE organisation_id = %(organisation)s AND ledger_due_at <= %(now)s)"""  # noqa: S608
+# Each subquery is answered from an index: the three above, and the organisation's invoice
+# dates (both ends).
 _SUMMARY_SQL = f"""
 SELECT
-  (SELECT SUM(ledger_open) FROM {_INVOICES}
-    WHERE organisation_id = %(organisation)s AND ledger_open <> 0),
-  (SELECT visible_from FROM {_PAYMENTS}
-    WHERE visible_from <= %(now)s ORDER BY visible_from DESC LIMIT 1),
+  {_OPEN_BALANCE_SQL},
+  {_PROCESSED_UNTIL_SQL},
   (SELECT invoice_date FROM {_INVOICES}
     WHERE organisation_id = %(organisation)s ORDER BY invoice_date LIMIT 1),
   (SELECT invoice_date FROM {_INVOICES}
     WHERE organisation_id = %(organisation)s ORDER BY invoice_date DESC LIMIT 1),
-  EXISTS (SELECT 1 FROM {_INVOICES}
-    WHERE organisation_id = %(organisation)s AND ledger_due_at <= %(now)s)
+  {_PUBLISH_DUE_SQL}
 """  # noqa: S608 - table names from the models; every value is a parameter
 
 
@@ -197,6 +203,90 @@ def _datetime_from_db(value) -> datetime | None:
     if not isinstance(value, datetime):
         value = parse_datetime(value)
     return timezone.make_aware(value, UTC) if timezone.is_naive(value) else value
+
+
+@dataclass(frozen=True)
+class AccountFigures:
+    """The state of an organisation's account as the overview tells it, from the stored
+    ledger: the open balance and the moment payments are processed up to (as *Facturen*
+    shows them), what is overdue, and what falls due next (the nearest due date from today
+    of the open invoices, and what is open on them that day)."""
+
+    open_balance: Decimal
+    payments_processed_until: datetime | None
+    overdue_amount: Decimal
+    overdue_count: int
+    next_due_date: date | None
+    next_due_amount: Decimal
+    next_due_count: int
+    # As in ``BalanceSummary``: publish with ``ledger_publish_due`` and read again.
+    publish_due: bool = False
+
+
+def invoice_account_figures(
+    *, organisation: Organisation, now: datetime | None = None
+) -> AccountFigures:
+    """The overview's figures in one SQL statement of index probes and range scans over the
+    organisation's open invoices, whatever the number of invoices.
+
+    *Overdue* is the status filter's (``invoice_status_filter``): open, not a credit, due
+    before today (Amsterdam); *next due* the open invoices, not credits, due today or later.
+    The balance, the processed-up-to moment and the publish check are ``_SUMMARY_SQL``'s.
+    """
+    now = now or timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ACCOUNT_SQL,
+            {
+                "organisation": organisation.pk,
+                "now": _db_datetime(now),
+                "today": connection.ops.adapt_datefield_value(timezone.localdate(now)),
+                "open": LedgerState.OPEN.value,
+                "credit": Invoice.Kind.CREDIT.value,
+            },
+        )
+        balance, processed, due, overdue_count, overdue, next_date, next_count, next_amount = (
+            cursor.fetchone()
+        )
+    if isinstance(next_date, str):  # SQLite answers raw dates as text
+        next_date = parse_date(next_date)
+    return AccountFigures(
+        open_balance=_amount(balance),
+        payments_processed_until=_datetime_from_db(processed),
+        overdue_amount=_amount(overdue),
+        overdue_count=int(overdue_count or 0),
+        next_due_date=next_date,
+        next_due_amount=_amount(next_amount),
+        next_due_count=int(next_count or 0),
+        publish_due=bool(due),
+    )
+
+
+def _amount(value) -> Decimal:
+    """A sum as raw SQL returns it (a Decimal on PostgreSQL, a float on SQLite, None over no
+    rows) in cents."""
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
+
+
+# ``overdue`` always has one row (an aggregate without GROUP BY); ``next_due`` one or none.
+_ACCOUNT_SQL = f"""
+WITH overdue AS (
+  SELECT COUNT(*) AS invoices, SUM(ledger_open) AS amount FROM {_INVOICES}
+   WHERE organisation_id = %(organisation)s AND ledger_state = %(open)s
+     AND kind <> %(credit)s AND due_date < %(today)s
+), next_due AS (
+  SELECT due_date, COUNT(*) AS invoices, SUM(ledger_open) AS amount FROM {_INVOICES}
+   WHERE organisation_id = %(organisation)s AND ledger_state = %(open)s
+     AND kind <> %(credit)s AND due_date >= %(today)s
+   GROUP BY due_date ORDER BY due_date LIMIT 1
+)
+SELECT
+  {_OPEN_BALANCE_SQL},
+  {_PROCESSED_UNTIL_SQL},
+  {_PUBLISH_DUE_SQL},
+  overdue.invoices, overdue.amount, next_due.due_date, next_due.invoices, next_due.amount
+FROM overdue LEFT JOIN next_due ON 1 = 1
+"""  # noqa: S608 - table names from the models; every value is a parameter
 
 
 def invoice_get(*, organisation: Organisation, number: str) -> Invoice:
