@@ -13,6 +13,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,7 @@ from accounts.selectors import user_has_support_access
 from accounts.services import user_language_update
 from audit.models import AuditEvent
 from audit.services import audit_record
+from portal.overview import overview_build
 
 logger = logging.getLogger(__name__)
 
@@ -80,8 +82,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @organisation_required
 def organisation_home(request: HttpRequest) -> HttpResponse:
-    """The start page of *Mijn organisatie*: the active organisation and its sections."""
-    return render(request, "portal/organisation_home.html")
+    """The overview of *Mijn organisatie*: the state of the active organisation's account, its
+    latest invoices, billing address and people, and for Admins the latest activity."""
+    overview = overview_build(
+        organisation=request.organisation, can=request.can, now=timezone.now()
+    )
+    return render(request, "portal/organisation_home.html", {"overview": overview})
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
