@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
 from accounts.models import Organisation
+from core.raw_rows import raw_amount, raw_date, raw_datetime
 from invoices.models import Invoice, LedgerState, Payment, invoice_number_normalise
 
 SORTS = {
@@ -142,7 +142,7 @@ def invoice_balance_summary(
     years = invoice_year_span(first, last)
     return BalanceSummary(
         open_balance=Decimal(str(open_balance or 0)).quantize(Decimal("0.01")),
-        payments_processed_until=_datetime_from_db(processed),
+        payments_processed_until=raw_datetime(processed),
         years=years,
         publish_due=bool(due),
     )
@@ -195,16 +195,6 @@ def _db_datetime(value: datetime):
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def _datetime_from_db(value) -> datetime | None:
-    """A datetime column as raw SQL returns it: aware on PostgreSQL; naive UTC on SQLite (a
-    datetime, or its text where the column's type is not declared)."""
-    if value is None:
-        return None
-    if not isinstance(value, datetime):
-        value = parse_datetime(value)
-    return timezone.make_aware(value, UTC) if timezone.is_naive(value) else value
-
-
 @dataclass(frozen=True)
 class AccountFigures:
     """The state of an organisation's account as the overview tells it, from the stored
@@ -223,54 +213,18 @@ class AccountFigures:
     publish_due: bool = False
 
 
-def invoice_account_figures(
-    *, organisation: Organisation, now: datetime | None = None
-) -> AccountFigures:
-    """The overview's figures in one SQL statement of index probes and range scans over the
-    organisation's open invoices, whatever the number of invoices.
-
-    *Overdue* is the status filter's (``invoice_status_filter``): open, not a credit, due
-    before today (Amsterdam); *next due* the open invoices, not credits, due today or later.
-    The balance, the processed-up-to moment and the publish check are ``_SUMMARY_SQL``'s.
-    """
-    now = now or timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _ACCOUNT_SQL,
-            {
-                "organisation": organisation.pk,
-                "now": _db_datetime(now),
-                "today": connection.ops.adapt_datefield_value(timezone.localdate(now)),
-                "open": LedgerState.OPEN.value,
-                "credit": Invoice.Kind.CREDIT.value,
-            },
-        )
-        balance, processed, due, overdue_count, overdue, next_date, next_count, next_amount = (
-            cursor.fetchone()
-        )
-    if isinstance(next_date, str):  # SQLite answers raw dates as text
-        next_date = parse_date(next_date)
-    return AccountFigures(
-        open_balance=_amount(balance),
-        payments_processed_until=_datetime_from_db(processed),
-        overdue_amount=_amount(overdue),
-        overdue_count=int(overdue_count or 0),
-        next_due_date=next_date,
-        next_due_amount=_amount(next_amount),
-        next_due_count=int(next_count or 0),
-        publish_due=bool(due),
-    )
-
-
-def _amount(value) -> Decimal:
-    """A sum as raw SQL returns it (a Decimal on PostgreSQL, a float on SQLite, None over no
-    rows) in cents."""
-    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
-
+# --- The overview's figures and latest invoices -------------------------------------------
+#
+# The overview (portal/overview.py) reads them in one statement with the other apps' parts:
+# each part is a named subquery (a CTE) with its own parameters, the columns it adds to the
+# overview's rows, and a function that reads them back. ``invoice_account_figures`` runs the
+# figures alone (the tests hold them equal to the SQL reference); the latest invoices are
+# ``invoice_list``'s first five (tests/portal/test_overview.py).
 
 # ``overdue`` always has one row (an aggregate without GROUP BY); ``next_due`` one or none.
-_ACCOUNT_SQL = f"""
-WITH overdue AS (
+# Both are range scans of ``invoice_org_open_due_idx`` (the open invoices by due date).
+ACCOUNT_FIGURES_CTES = f"""
+overdue AS (
   SELECT COUNT(*) AS invoices, SUM(ledger_open) AS amount FROM {_INVOICES}
    WHERE organisation_id = %(organisation)s AND ledger_state = %(open)s
      AND kind <> %(credit)s AND due_date < %(today)s
@@ -279,14 +233,107 @@ WITH overdue AS (
    WHERE organisation_id = %(organisation)s AND ledger_state = %(open)s
      AND kind <> %(credit)s AND due_date >= %(today)s
    GROUP BY due_date ORDER BY due_date LIMIT 1
-)
-SELECT
+)"""  # noqa: S608 - table names from the models; every value is a parameter
+ACCOUNT_FIGURES_COLUMNS = f"""
   {_OPEN_BALANCE_SQL},
   {_PROCESSED_UNTIL_SQL},
   {_PUBLISH_DUE_SQL},
-  overdue.invoices, overdue.amount, next_due.due_date, next_due.invoices, next_due.amount
-FROM overdue LEFT JOIN next_due ON 1 = 1
-"""  # noqa: S608 - table names from the models; every value is a parameter
+  overdue.invoices, overdue.amount, next_due.due_date, next_due.invoices, next_due.amount"""
+ACCOUNT_FIGURES_WIDTH = 8
+ACCOUNT_FIGURES_FROM = "overdue LEFT JOIN next_due ON 1 = 1"
+
+
+def account_figures_params(*, organisation: Organisation, now: datetime) -> dict:
+    return {
+        "organisation": organisation.pk,
+        "now": _db_datetime(now),
+        "today": connection.ops.adapt_datefield_value(timezone.localdate(now)),
+        "open": LedgerState.OPEN.value,
+        "credit": Invoice.Kind.CREDIT.value,
+    }
+
+
+def account_figures_from_row(values) -> AccountFigures:
+    """The figures from the ``ACCOUNT_FIGURES_WIDTH`` columns of ``ACCOUNT_FIGURES_COLUMNS``."""
+    balance, processed, due, overdue_count, overdue, next_date, next_count, next_amount = values
+    return AccountFigures(
+        open_balance=raw_amount(balance),
+        payments_processed_until=raw_datetime(processed),
+        overdue_amount=raw_amount(overdue),
+        overdue_count=int(overdue_count or 0),
+        next_due_date=raw_date(next_date),
+        next_due_amount=raw_amount(next_amount),
+        next_due_count=int(next_count or 0),
+        publish_due=bool(due),
+    )
+
+
+def invoice_account_figures(
+    *, organisation: Organisation, now: datetime | None = None
+) -> AccountFigures:
+    """The overview's figures alone, in one SQL statement of index probes and range scans
+    over the organisation's open invoices, whatever the number of invoices.
+
+    *Overdue* is the status filter's (``invoice_status_filter``): open, not a credit, due
+    before today (Amsterdam); *next due* the open invoices, not credits, due today or later.
+    The balance, the processed-up-to moment and the publish check are ``_SUMMARY_SQL``'s.
+    """
+    now = now or timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ACCOUNT_FIGURES_SQL, account_figures_params(organisation=organisation, now=now)
+        )
+        return account_figures_from_row(cursor.fetchone())
+
+
+_ACCOUNT_FIGURES_SQL = (
+    f"WITH {ACCOUNT_FIGURES_CTES} SELECT {ACCOUNT_FIGURES_COLUMNS} FROM {ACCOUNT_FIGURES_FROM}"  # noqa: S608
+)
+
+
+# The newest invoices in the list's order (``SORTS[DEFAULT_SORT]``), read from
+# ``invoice_org_date_idx``; ``%(latest)s`` of them. The fields in the model's order, as
+# ``Model.from_db`` takes them.
+LATEST_INVOICE_FIELDS = (
+    "id",
+    "number",
+    "kind",
+    "invoice_date",
+    "due_date",
+    "ledger_signed",
+    "ledger_open",
+    "ledger_state",
+)
+LATEST_INVOICES_CTE = f"""
+latest_invoices AS (
+  SELECT {", ".join(LATEST_INVOICE_FIELDS)} FROM {_INVOICES}
+   WHERE organisation_id = %(organisation)s
+   ORDER BY invoice_date DESC, number DESC LIMIT %(latest)s
+)"""  # noqa: S608 - column and table names from the model; every value is a parameter
+LATEST_INVOICES_ORDER = "latest_invoices.invoice_date DESC, latest_invoices.number DESC"
+LATEST_INVOICES_WIDTH = len(LATEST_INVOICE_FIELDS)
+
+
+def latest_invoice_from_row(values) -> Invoice | None:
+    """An invoice (only ``LATEST_INVOICE_FIELDS`` loaded) from those columns as raw SQL
+    returns them; None for the empty row of an organisation without invoices."""
+    pk, number, kind, invoice_date, due_date, signed, open_amount, state = values
+    if pk is None:
+        return None
+    return Invoice.from_db(
+        connection.alias,
+        LATEST_INVOICE_FIELDS,
+        (
+            pk,
+            number,
+            kind,
+            raw_date(invoice_date),
+            raw_date(due_date),
+            raw_amount(signed),
+            raw_amount(open_amount),
+            state,
+        ),
+    )
 
 
 def invoice_get(*, organisation: Organisation, number: str) -> Invoice:
