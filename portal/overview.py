@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import quote
 
 from django.db import connection
 from django.urls import reverse
@@ -50,7 +49,7 @@ from billing_address.selectors import (
     billing_address_from_row,
     billing_address_join,
 )
-from core.formatters import TemplateRow, date_formatter, money_formatter
+from core.formatters import TemplateRow, date_formatter, money_formatter, url_maker
 from invoices.ledger import ledger_publish_due
 from invoices.models import Invoice
 from invoices.selectors import (
@@ -75,7 +74,7 @@ LATEST_EVENTS = 5
 @dataclass(frozen=True, slots=True)
 class OverviewInvoice(TemplateRow):
     """One of the latest invoices as the overview shows it, every value text in the active
-    language; ``url`` leads to the invoice (``invoice_link_maker``)."""
+    language; ``url`` leads to the invoice's page (``invoice_link_maker``)."""
 
     number: str
     url: str
@@ -143,11 +142,8 @@ class Overview:
 
 
 def invoice_link_maker() -> Callable[[str], str]:
-    """The link of an invoice, made once per page: *Facturen* searched on its number, which
-    finds that invoice. The one place to switch to the invoice page (``invoices:detail``,
-    ``/invoices/<number>/``) once it exists: ``url_maker("invoices:detail", "number", "X")``."""
-    list_url = reverse("invoices:list")
-    return lambda number: f"{list_url}?q={quote(number, safe='/')}"
+    """The link of an invoice to its page (``invoices:detail``), made once per page."""
+    return url_maker("invoices:detail", "number", "NUMBER")
 
 
 def overview_invoice_rows(invoices: Iterable[Invoice], *, today: date) -> list[OverviewInvoice]:

@@ -131,12 +131,10 @@ def test_the_five_latest_invoices_with_their_status_link_to_them(viewer_client, 
         "F-C Open € 363,00 Factuur · 1-11-2026 · nog open € 363,00",
         "F-B Vervallen € 242,00 Factuur · 15-9-2026 · nog open € 200,00",
     ]
-    # Until the invoice page exists: Facturen searched on the number, which finds it.
-    assert f'<a class="fw-semibold" href="{reverse("invoices:list")}?q=F-E">F-E</a>' in content
-    assert (
-        viewer_client.get(reverse("invoices:list"), {"q": "F-E"}).context["page"].paginator.count
-        == 1
-    )
+    # Each number leads to the invoice's page.
+    detail = reverse("invoices:detail", kwargs={"number": "F-E"})
+    assert f'<a class="fw-semibold" href="{detail}">F-E</a>' in content
+    assert "Factuur F-E" in viewer_client.get(detail).content.decode()
 
 
 def test_a_payment_that_came_due_counts_on_the_overview(viewer_client, organisation, time_machine):
