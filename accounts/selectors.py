@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db import connection
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +17,8 @@ from accounts.models import Membership, User
 
 if TYPE_CHECKING:
     from datetime import datetime
+
+    from accounts.models import Organisation
 
 
 def _organisation_memberships(**person) -> QuerySet[Membership]:
@@ -47,6 +51,59 @@ def user_has_support_access(*, user: User) -> bool:
     return Membership.objects.filter(user=user, kind=Membership.Kind.SUPPORT).exists()
 
 
+@dataclass(frozen=True)
+class PeopleCount:
+    """How many people hold *Mijn organisatie* access to an organisation, by role."""
+
+    admins: int
+    viewers: int
+
+    @property
+    def total(self) -> int:
+        return self.admins + self.viewers
+
+
+_MEMBERSHIPS = Membership._meta.db_table
+_USERS = User._meta.db_table
+# The overview reads the count in its one statement (portal/overview.py): the named subquery,
+# its parameters and its columns; ``organisation_people_count`` runs it alone. The membership
+# index (organisation, kind), each user by primary key.
+PEOPLE_COUNT_CTE = f"""
+people AS (
+  SELECT COUNT(*) FILTER (WHERE m.role = %(admin)s) AS admins,
+         COUNT(*) FILTER (WHERE m.role = %(viewer)s) AS viewers
+    FROM {_MEMBERSHIPS} m JOIN {_USERS} u ON u.id = m.user_id
+   WHERE m.organisation_id = %(organisation)s AND m.kind = %(organisation_kind)s
+     AND u.is_active = %(active)s
+)"""  # noqa: S608 - table names from the models; every value is a parameter
+PEOPLE_COUNT_COLUMNS = "people.admins, people.viewers"
+PEOPLE_COUNT_WIDTH = 2
+
+
+def people_count_params(*, organisation: Organisation) -> dict:
+    return {
+        "organisation": organisation.pk,
+        "admin": Membership.Role.ADMIN.value,
+        "viewer": Membership.Role.VIEWER.value,
+        "organisation_kind": Membership.Kind.ORGANISATION.value,
+        "active": True,
+    }
+
+
+def people_count_from_row(values) -> PeopleCount:
+    admins, viewers = values
+    return PeopleCount(admins=int(admins or 0), viewers=int(viewers or 0))
+
+
+def organisation_people_count(*, organisation: Organisation) -> PeopleCount:
+    """The Admins and Viewers of ``organisation``: the people *Gebruikers* lists, so an
+    account blocked by staff is not counted (one statement)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_PEOPLE_COUNT_SQL, people_count_params(organisation=organisation))
+        return people_count_from_row(cursor.fetchone())
+
+
+_PEOPLE_COUNT_SQL = f"WITH {PEOPLE_COUNT_CTE} SELECT {PEOPLE_COUNT_COLUMNS} FROM people"  # noqa: S608
 # How many Admins a mail to a deactivated contact names (accounts.adapter): enough to find one.
 RESTORING_ADMINS_NAMED = 5
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Max, Q, QuerySet
 
 from audit.models import AuditEvent
+from core.raw_rows import raw_datetime, raw_json
 
 if TYPE_CHECKING:
     from accounts.models import Organisation
@@ -81,3 +82,50 @@ def audit_event_actors(*, organisation: Organisation) -> list[AuditActor]:
     )
     people = [AuditActor(id=pk, name=name, email=email) for pk, name, email in actors]
     return sorted(people, key=lambda person: (person.label.casefold(), person.id))
+
+
+# The overview reads an organisation's latest events in its one statement (portal/overview.py):
+# the named subquery (``%(events)s`` of them, newest first as ``audit_event_list`` orders
+# them, from the index ``audit_org_created``), its order and a function reading a row back.
+# The fields a sentence needs (``audit.rows.event_rows``), in the model's order, as
+# ``Model.from_db`` takes them; not the IP address and user agent, which are for staff.
+LATEST_EVENT_FIELDS = (
+    "id",
+    "created_at",
+    "actor_email",
+    "actor_name",
+    "action",
+    "target_label",
+    "before",
+    "after",
+)
+LATEST_EVENTS_CTE = f"""
+latest_events AS (
+  SELECT {", ".join(LATEST_EVENT_FIELDS)} FROM {AuditEvent._meta.db_table}
+   WHERE organisation_id = %(organisation)s
+   ORDER BY created_at DESC, id DESC LIMIT %(events)s
+)"""  # noqa: S608 - column and table names from the model; every value is a parameter
+LATEST_EVENTS_ORDER = "latest_events.created_at DESC, latest_events.id DESC"
+LATEST_EVENTS_WIDTH = len(LATEST_EVENT_FIELDS)
+
+
+def latest_event_from_row(values) -> AuditEvent | None:
+    """An event (only ``LATEST_EVENT_FIELDS`` loaded) from those columns as raw SQL returns
+    them; None for the empty columns where there is none."""
+    pk, created_at, actor_email, actor_name, action, target_label, before, after = values
+    if pk is None:
+        return None
+    return AuditEvent.from_db(
+        AuditEvent.objects.db,
+        LATEST_EVENT_FIELDS,
+        (
+            pk,
+            raw_datetime(created_at),
+            actor_email,
+            actor_name,
+            action,
+            target_label,
+            raw_json(before),
+            raw_json(after),
+        ),
+    )

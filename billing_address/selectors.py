@@ -37,3 +37,39 @@ def billing_address_snapshot(*, organisation: Organisation) -> dict[str, str]:
             "organisation_name": organisation.name
         }
     return address.values()
+
+
+# The overview reads the address in its one statement (portal/overview.py), joined by the
+# organisation (the unique index): the fields its card shows, in the model's order, as
+# ``Model.from_db`` takes them.
+CARD_FIELDS = (
+    "id",
+    "organisation_id",
+    "attention",
+    "organisation_name",
+    "street",
+    "postcode",
+    "city",
+    "country",
+    "email",
+    "phone",
+)
+CARD_WIDTH = len(CARD_FIELDS)
+
+
+def billing_address_join(alias: str) -> str:
+    """``LEFT JOIN`` of the organisation's address (``%(organisation)s``) as ``alias``."""
+    table = BillingAddress._meta.db_table
+    return f"LEFT JOIN {table} {alias} ON {alias}.organisation_id = %(organisation)s"
+
+
+def billing_address_columns(alias: str) -> str:
+    columns = {field.attname: field.column for field in BillingAddress._meta.concrete_fields}
+    return ", ".join(f"{alias}.{columns[name]}" for name in CARD_FIELDS)
+
+
+def billing_address_from_row(values) -> BillingAddress | None:
+    """The address (only ``CARD_FIELDS`` loaded) from its columns; None without one."""
+    if values[0] is None:
+        return None
+    return BillingAddress.from_db(BillingAddress.objects.db, CARD_FIELDS, tuple(values))

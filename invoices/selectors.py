@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from accounts.models import Organisation
+from core.raw_rows import raw_amount, raw_date, raw_datetime
 from invoices.models import Invoice, LedgerState, Payment, invoice_number_normalise
 
 SORTS = {
@@ -142,7 +142,7 @@ def invoice_balance_summary(
     years = invoice_year_span(first, last)
     return BalanceSummary(
         open_balance=Decimal(str(open_balance or 0)).quantize(Decimal("0.01")),
-        payments_processed_until=_datetime_from_db(processed),
+        payments_processed_until=raw_datetime(processed),
         years=years,
         publish_due=bool(due),
     )
@@ -167,20 +167,26 @@ def invoice_years_all() -> list[int]:
 
 _INVOICES = Invoice._meta.db_table
 _PAYMENTS = Payment._meta.db_table
-# Each subquery is answered from an index: the partial index of open amounts, the payments'
-# visible_from, the organisation's invoice dates (both ends) and its payments coming due.
+# The figures *Facturen* and the overview share, written once so both show the same: the open
+# balance (the partial index of open amounts), the moment payments are processed up to (the
+# payments' visible_from) and whether payments have come due (the organisation's due index).
+_OPEN_BALANCE_SQL = f"""(SELECT SUM(ledger_open) FROM {_INVOICES}
+    WHERE organisation_id = %(organisation)s AND ledger_open <> 0)"""  # noqa: S608
+_PROCESSED_UNTIL_SQL = f"""(SELECT visible_from FROM {_PAYMENTS}
+    WHERE visible_from <= %(now)s ORDER BY visible_from DESC LIMIT 1)"""  # noqa: S608
+_PUBLISH_DUE_SQL = f"""EXISTS (SELECT 1 FROM {_INVOICES}
+    WHERE organisation_id = %(organisation)s AND ledger_due_at <= %(now)s)"""  # noqa: S608
+# Each subquery is answered from an index: the three above, and the organisation's invoice
+# dates (both ends).
 _SUMMARY_SQL = f"""
 SELECT
-  (SELECT SUM(ledger_open) FROM {_INVOICES}
-    WHERE organisation_id = %(organisation)s AND ledger_open <> 0),
-  (SELECT visible_from FROM {_PAYMENTS}
-    WHERE visible_from <= %(now)s ORDER BY visible_from DESC LIMIT 1),
+  {_OPEN_BALANCE_SQL},
+  {_PROCESSED_UNTIL_SQL},
   (SELECT invoice_date FROM {_INVOICES}
     WHERE organisation_id = %(organisation)s ORDER BY invoice_date LIMIT 1),
   (SELECT invoice_date FROM {_INVOICES}
     WHERE organisation_id = %(organisation)s ORDER BY invoice_date DESC LIMIT 1),
-  EXISTS (SELECT 1 FROM {_INVOICES}
-    WHERE organisation_id = %(organisation)s AND ledger_due_at <= %(now)s)
+  {_PUBLISH_DUE_SQL}
 """  # noqa: S608 - table names from the models; every value is a parameter
 
 
@@ -189,14 +195,145 @@ def _db_datetime(value: datetime):
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def _datetime_from_db(value) -> datetime | None:
-    """A datetime column as raw SQL returns it: aware on PostgreSQL; naive UTC on SQLite (a
-    datetime, or its text where the column's type is not declared)."""
-    if value is None:
+@dataclass(frozen=True)
+class AccountFigures:
+    """The state of an organisation's account as the overview tells it, from the stored
+    ledger: the open balance and the moment payments are processed up to (as *Facturen*
+    shows them), what is overdue, and what falls due next (the nearest due date from today
+    of the open invoices, and what is open on them that day)."""
+
+    open_balance: Decimal
+    payments_processed_until: datetime | None
+    overdue_amount: Decimal
+    overdue_count: int
+    next_due_date: date | None
+    next_due_amount: Decimal
+    next_due_count: int
+    # As in ``BalanceSummary``: publish with ``ledger_publish_due`` and read again.
+    publish_due: bool = False
+
+
+# --- The overview's figures and latest invoices -------------------------------------------
+#
+# The overview (portal/overview.py) reads them in one statement with the other apps' parts:
+# each part is a named subquery (a CTE) with its own parameters, the columns it adds to the
+# overview's rows, and a function that reads them back. ``invoice_account_figures`` runs the
+# figures alone (the tests hold them equal to the SQL reference); the latest invoices are
+# ``invoice_list``'s first five (tests/portal/test_overview.py).
+
+# ``overdue`` always has one row (an aggregate without GROUP BY); ``next_due`` one or none.
+# Both are range scans of ``invoice_org_open_due_idx`` (the open invoices by due date).
+ACCOUNT_FIGURES_CTES = f"""
+overdue AS (
+  SELECT COUNT(*) AS invoices, SUM(ledger_open) AS amount FROM {_INVOICES}
+   WHERE organisation_id = %(organisation)s AND ledger_state = %(open)s
+     AND kind <> %(credit)s AND due_date < %(today)s
+), next_due AS (
+  SELECT due_date, COUNT(*) AS invoices, SUM(ledger_open) AS amount FROM {_INVOICES}
+   WHERE organisation_id = %(organisation)s AND ledger_state = %(open)s
+     AND kind <> %(credit)s AND due_date >= %(today)s
+   GROUP BY due_date ORDER BY due_date LIMIT 1
+)"""  # noqa: S608 - table names from the models; every value is a parameter
+ACCOUNT_FIGURES_COLUMNS = f"""
+  {_OPEN_BALANCE_SQL},
+  {_PROCESSED_UNTIL_SQL},
+  {_PUBLISH_DUE_SQL},
+  overdue.invoices, overdue.amount, next_due.due_date, next_due.invoices, next_due.amount"""
+ACCOUNT_FIGURES_WIDTH = 8
+ACCOUNT_FIGURES_FROM = "overdue LEFT JOIN next_due ON 1 = 1"
+
+
+def account_figures_params(*, organisation: Organisation, now: datetime) -> dict:
+    return {
+        "organisation": organisation.pk,
+        "now": _db_datetime(now),
+        "today": connection.ops.adapt_datefield_value(timezone.localdate(now)),
+        "open": LedgerState.OPEN.value,
+        "credit": Invoice.Kind.CREDIT.value,
+    }
+
+
+def account_figures_from_row(values) -> AccountFigures:
+    """The figures from the ``ACCOUNT_FIGURES_WIDTH`` columns of ``ACCOUNT_FIGURES_COLUMNS``."""
+    balance, processed, due, overdue_count, overdue, next_date, next_count, next_amount = values
+    return AccountFigures(
+        open_balance=raw_amount(balance),
+        payments_processed_until=raw_datetime(processed),
+        overdue_amount=raw_amount(overdue),
+        overdue_count=int(overdue_count or 0),
+        next_due_date=raw_date(next_date),
+        next_due_amount=raw_amount(next_amount),
+        next_due_count=int(next_count or 0),
+        publish_due=bool(due),
+    )
+
+
+def invoice_account_figures(
+    *, organisation: Organisation, now: datetime | None = None
+) -> AccountFigures:
+    """The overview's figures alone, in one SQL statement of index probes and range scans
+    over the organisation's open invoices, whatever the number of invoices.
+
+    *Overdue* is the status filter's (``invoice_status_filter``): open, not a credit, due
+    before today (Amsterdam); *next due* the open invoices, not credits, due today or later.
+    The balance, the processed-up-to moment and the publish check are ``_SUMMARY_SQL``'s.
+    """
+    now = now or timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ACCOUNT_FIGURES_SQL, account_figures_params(organisation=organisation, now=now)
+        )
+        return account_figures_from_row(cursor.fetchone())
+
+
+_ACCOUNT_FIGURES_SQL = (
+    f"WITH {ACCOUNT_FIGURES_CTES} SELECT {ACCOUNT_FIGURES_COLUMNS} FROM {ACCOUNT_FIGURES_FROM}"  # noqa: S608
+)
+
+
+# The newest invoices in the list's order (``SORTS[DEFAULT_SORT]``), read from
+# ``invoice_org_date_idx``; ``%(latest)s`` of them. The fields in the model's order, as
+# ``Model.from_db`` takes them.
+LATEST_INVOICE_FIELDS = (
+    "id",
+    "number",
+    "kind",
+    "invoice_date",
+    "due_date",
+    "ledger_signed",
+    "ledger_open",
+    "ledger_state",
+)
+LATEST_INVOICES_CTE = f"""
+latest_invoices AS (
+  SELECT {", ".join(LATEST_INVOICE_FIELDS)} FROM {_INVOICES}
+   WHERE organisation_id = %(organisation)s
+   ORDER BY invoice_date DESC, number DESC LIMIT %(latest)s
+)"""  # noqa: S608 - column and table names from the model; every value is a parameter
+LATEST_INVOICES_ORDER = "latest_invoices.invoice_date DESC, latest_invoices.number DESC"
+LATEST_INVOICES_WIDTH = len(LATEST_INVOICE_FIELDS)
+
+
+def latest_invoice_from_row(values) -> Invoice | None:
+    """An invoice (only ``LATEST_INVOICE_FIELDS`` loaded) from those columns as raw SQL
+    returns them; None for the empty row of an organisation without invoices."""
+    pk, number, kind, invoice_date, due_date, signed, open_amount, state = values
+    if pk is None:
         return None
-    if not isinstance(value, datetime):
-        value = parse_datetime(value)
-    return timezone.make_aware(value, UTC) if timezone.is_naive(value) else value
+    return Invoice.from_db(
+        connection.alias,
+        LATEST_INVOICE_FIELDS,
+        (
+            pk,
+            number,
+            kind,
+            raw_date(invoice_date),
+            raw_date(due_date),
+            raw_amount(signed),
+            raw_amount(open_amount),
+            state,
+        ),
+    )
 
 
 def invoice_get(*, organisation: Organisation, number: str) -> Invoice:

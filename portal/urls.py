@@ -29,6 +29,10 @@ admin.site.index_title = _("Customers, organisations, invoices and users")
 # The admin login goes through allauth's login (rate limits, two-factor login) too.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# The 403 page in the words of the refusal (a role without the right, no access yet, access
+# removed); 404 and 500 are Django's handlers with the portal's templates.
+handler403 = views.permission_denied
+
 urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; answer with the real icon.
     path(

@@ -13,20 +13,25 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from accounts.decorators import organisation_required
 from accounts.language import language_is_supported
 from accounts.middleware import set_active_organisation
+from accounts.models import Membership
 from accounts.selectors import user_has_support_access
 from accounts.services import user_language_update
 from audit.models import AuditEvent
 from audit.services import audit_record
+from portal.overview import overview_build
+from portal.selectors import access_removed
 
 logger = logging.getLogger(__name__)
 
@@ -74,14 +79,44 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     if len(tiles) == 1:
         return redirect(tiles[0].url)
-    return render(request, "portal/home.html", {"tiles": tiles})
+    # Without any app: was access taken away, or not given yet? They need different words.
+    removed = not tiles and access_removed(user=request.user)
+    return render(request, "portal/home.html", {"tiles": tiles, "access_removed": removed})
 
 
 @require_GET
 @organisation_required
 def organisation_home(request: HttpRequest) -> HttpResponse:
-    """The start page of *Mijn organisatie*: the active organisation and its sections."""
-    return render(request, "portal/organisation_home.html")
+    """The overview of *Mijn organisatie*: the state of the active organisation's account, its
+    latest invoices, billing address and people, and for Admins the latest activity."""
+    overview = overview_build(
+        organisation=request.organisation, can=request.can, now=timezone.now()
+    )
+    return render(request, "portal/organisation_home.html", {"overview": overview})
+
+
+@requires_csrf_token
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 403 page (``handler403``), in the words of the refusal: a role without the right,
+    no *Mijn organisatie* access yet, or an access that was removed (R16, R21).
+
+    Django's own handler renders the same template without knowing which; the page the
+    decorators' refusal leads to must not tell a removed person "your role"."""
+    # A refusal before the user is known (a middleware's) is about neither.
+    user = getattr(request, "user", None)
+    no_access = bool(
+        user is not None
+        and user.is_authenticated
+        and hasattr(request, "membership")
+        and request.membership is None
+    )
+    removed = no_access and access_removed(user=user, kind=Membership.Kind.ORGANISATION)
+    return render(
+        request,
+        "403.html",
+        {"no_access": no_access, "access_removed": removed},
+        status=HTTPStatus.FORBIDDEN,
+    )
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:

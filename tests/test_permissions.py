@@ -473,3 +473,28 @@ def test_a_refused_billing_address_edit_stores_nothing(who, organisation):
 
     who.post(reverse("billing_address:edit"), POST_DATA["billing_address:edit"](organisation))
     assert not BillingAddress.objects.exists()
+
+
+# Parts of a page only an Admin sees (R21): url name -> the markers of those parts. The page
+# answers both roles (the matrix above); what it shows must differ.
+ADMIN_ONLY_PARTS = {
+    "portal:organisation_home": [
+        'data-testid="overview-address-edit"',  # Bewerk (the billing address)
+        'data-testid="overview-users-link"',  # Gebruikers
+        'aria-labelledby="overview-activity-heading"',  # the latest Activiteit
+    ],
+}
+
+
+@pytest.mark.parametrize("url_name", list(ADMIN_ONLY_PARTS))
+@pytest.mark.parametrize(
+    ("who", "shown"),
+    [("admin", True), ("viewer", False), ("other_organisation", True)],
+    indirect=["who"],
+)
+def test_admin_only_parts_of_a_page_show_to_admins_only(url_name, who, shown, matrix_objects):
+    response = who.get(reverse(url_name))
+    assert response.status_code == OK
+    content = response.content.decode()
+    for marker in ADMIN_ONLY_PARTS[url_name]:
+        assert (marker in content) is shown, marker

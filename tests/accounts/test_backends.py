@@ -59,7 +59,9 @@ def test_a_page_reads_the_session_and_then_user_and_memberships_at_once(
 ):
     client = login(viewer)
     client.get(HOME)
-    with django_assert_num_queries(2):
+    # The session, then the user with its memberships; the overview's own statement follows
+    # (tests/portal/test_overview.py).
+    with django_assert_num_queries(2 + 1):
         response = client.get(HOME)
     assert response.status_code == HTTPStatus.OK
     assert response.context["request"].organisation.name in response.content.decode()
