@@ -27,6 +27,7 @@ MAX_LINES = 60
 NOT_APP_CODE = {"tests", "bench", "drill", "scripts", "var", "staticfiles"}
 WHOLE = re.compile(r"^\s*# Whole: \S.{10,}")
 
+
 def _app_modules():
     for path in sorted(ROOT.rglob("*.py")):
         relative = path.relative_to(ROOT)
@@ -69,7 +70,6 @@ def test_no_function_of_the_app_code_is_longer_than_60_lines_without_a_reason():
         if not explained
     ]
     assert too_long == []
-
 
 
 def _source(length: int, above: str = "", decorated: bool = False) -> str:
