@@ -23,6 +23,7 @@ from accounts.lockout import (
     remember_device,
 )
 from accounts.models import User
+from accounts.selectors import customer_admin_names
 from accounts.tokens import link_lifetime_hours
 from outbox.rendering import email_render
 from outbox.services import email_enqueue
@@ -103,10 +104,25 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's mails (password reset, unknown account) go through the queue, rendered in
-        the recipient's language (R22). Known and unknown addresses take the same path: one
-        lookup, one render, one queued row, and no mail server inside the request."""
-        user = User.objects.by_email(email).only("language").first()
+        the recipient's language (R22). Known and unknown addresses take the same path: the
+        same two lookups, one render, one queued row, and no mail server inside the request.
+
+        allauth resets only active accounts, and mails any other address that it has no
+        account. For a deactivated contact that is false: they get a mail saying that the
+        account is deactivated and who can give the access back (``inactive_account_context``).
+        The page shown is allauth's, the same for every address, and so is the rate limit."""
+        user = (
+            User.objects.by_email(email)
+            .select_related("customer")
+            .only("language", "is_active", "inactive_reason", "customer", "customer__csm_email")
+            .first()
+        )
         language = user.language if user is not None else translation.get_language()
+        # Asked whoever the address is, so an inactive account costs no extra query.
+        restorers = customer_admin_names(customer_id=user.customer_id if user else None)
+        if template_prefix == UNKNOWN_ACCOUNT_MAIL and user is not None and not user.is_active:
+            template_prefix = INACTIVE_ACCOUNT_MAIL
+            context = {**context, **inactive_account_context(user, admin_names=restorers)}
         # Rendered by the portal's mail rendering, not allauth's render_mail, so the subject
         # and text are plain text like every other mail (outbox.rendering).
         with translation.override(language):
@@ -133,6 +149,22 @@ class AccountAdapter(DefaultAccountAdapter):
         # A complete login (second factor included): this browser is a known device now.
         remember_device(request, response, user.email)
         return remember_language(response, user.language)
+
+
+UNKNOWN_ACCOUNT_MAIL = "account/email/unknown_account"
+INACTIVE_ACCOUNT_MAIL = "accounts/email/account_inactive"
+
+
+def inactive_account_context(user: User, *, admin_names: list[str]) -> dict:
+    """What the mail to an inactive contact says about who can give the access back: after a
+    deactivation through a removal an Admin of their organisation (``admin_names``), after a
+    staff block only staff, reached through the customer's Customer Success Manager."""
+    blocked = user.inactive_reason == User.InactiveReason.BLOCKED
+    return {
+        "blocked": blocked,
+        "admin_names": [] if blocked else admin_names,
+        "csm_email": user.customer.csm_email if user.customer is not None else "",
+    }
 
 
 def _login_of(credentials: dict) -> str:

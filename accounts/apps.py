@@ -40,8 +40,8 @@ class AccountsConfig(AppConfig):
         from allauth.account.signals import password_changed, password_reset, password_set
         from django.contrib.auth.signals import user_logged_in
 
-        from accounts import signals
+        from accounts import receivers
 
-        user_logged_in.connect(signals.track_session, dispatch_uid="accounts.track_session")
+        user_logged_in.connect(receivers.track_session, dispatch_uid="accounts.track_session")
         for signal in (password_changed, password_set, password_reset):
-            signal.connect(signals.end_other_sessions, dispatch_uid=f"accounts.end_{id(signal)}")
+            signal.connect(receivers.end_other_sessions, dispatch_uid=f"accounts.end_{id(signal)}")

@@ -80,6 +80,8 @@ class LoginForm(PortalLabels, allauth_forms.LoginForm):
         # canonical spelling; text without one (``ſtaff@…``) is refused by the field, so no
         # password is checked for it.
         self.fields["login"] = CanonicalEmailField.like(self.fields["login"])
+        # The page is for typing the address: the keyboard starts there (issue 17, item 3).
+        self.fields["login"].widget.attrs["autofocus"] = True
 
     @property
     def login_code_offered(self) -> bool:

@@ -40,3 +40,35 @@ def organisation_membership_rows(*, user_id: int) -> list[Membership]:
 
 def user_has_support_access(*, user: User) -> bool:
     return Membership.objects.filter(user=user, kind=Membership.Kind.SUPPORT).exists()
+
+
+# How many Admins a mail to a deactivated contact names (accounts.adapter): enough to find one.
+RESTORING_ADMINS_NAMED = 5
+
+
+def customer_admin_names(*, customer_id: int | None) -> list[str]:
+    """The active Admins of a customer's organisations, each with the organisations they are
+    Admin of ("Ruud Coon (Rode Lente, Rode Lente Services)"), by last name: who can give a
+    deactivated contact of that customer access again. At most ``RESTORING_ADMINS_NAMED``;
+    none for no customer. One query, whatever the customer (the caller's work must not tell
+    known addresses from unknown ones)."""
+    rows = (
+        Membership.objects.filter(
+            kind=Membership.Kind.ORGANISATION,
+            role=Membership.Role.ADMIN,
+            organisation__customer_id=customer_id,
+            user__is_active=True,
+        )
+        .order_by("user__last_name", "user__first_name", "user_id", "organisation__name")
+        .values_list(
+            "user_id", "user__first_name", "user__last_name", "user__email", "organisation__name"
+        )
+    )
+    people: dict[int, tuple[str, list[str]]] = {}
+    # Bounded: an Admin of many organisations fills at most this many rows.
+    for user_id, first_name, last_name, email, organisation in rows[: RESTORING_ADMINS_NAMED * 20]:
+        if user_id not in people and len(people) == RESTORING_ADMINS_NAMED:
+            break
+        name = f"{first_name} {last_name}".strip() or email
+        people.setdefault(user_id, (name, []))[1].append(organisation)
+    return [f"{name} ({', '.join(organisations)})" for name, organisations in people.values()]

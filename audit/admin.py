@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
-from audit.sentences import event_actor, event_sentence
+from audit.sentences import event_actor, event_sentence, event_title, event_values
 from core.admin_tools import ReadOnlyAdminMixin
 
 
@@ -34,8 +35,8 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "target_type",
         "target_id",
         "target_label",
-        "before",
-        "after",
+        "before_display",
+        "after_display",
         "ip_address",
         "user_agent",
     ]
@@ -48,3 +49,25 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("what happened"))
     def sentence(self, obj: AuditEvent) -> str:
         return event_sentence(obj)
+
+    @admin.display(description=_("before"))
+    def before_display(self, obj: AuditEvent) -> str:
+        return self._values(obj, "before")
+
+    @admin.display(description=_("after"))
+    def after_display(self, obj: AuditEvent) -> str:
+        return self._values(obj, "after")
+
+    def _values(self, obj: AuditEvent, side: str) -> str:
+        return render_to_string(
+            "admin/audit/auditevent/_values.html",
+            {"values": event_values(obj, side), "empty": self.get_empty_value_display()},
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The page's heading: local time and the sentence, not the stored UTC and action code.
+        if obj is not None:
+            context["subtitle"] = event_title(obj)
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )

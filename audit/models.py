@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -92,4 +92,6 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_email} {self.action}"
+        # In local time and the reader's language: admin's breadcrumbs and links show it.
+        when = formats.date_format(timezone.localtime(self.created_at), "DATETIME_FORMAT")
+        return f"{when} · {self.get_action_display()}"

@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
+from core.formatters import TemplateRow
 
 if TYPE_CHECKING:
     from django.db.models import Model
@@ -197,3 +199,39 @@ def event_sentence(event: AuditEvent) -> str:
                 "details": details,
             }
     return sentence
+
+
+# --- an event on its own page (Django admin) --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EventValue(TemplateRow):
+    """One recorded value as a person reads it: the field's name and its value."""
+
+    label: str
+    value: str
+
+
+def event_title(event: AuditEvent) -> str:
+    """When, in local time, and what happened: "7 december 2026 14:05 · Ruud Coon wijzigde
+    het factuuradres: …" (the heading of the event's page in admin)."""
+    when = formats.date_format(timezone.localtime(event.created_at), "DATETIME_FORMAT")
+    return pgettext("audit title", "%(when)s · %(sentence)s") % {
+        "when": when,
+        "sentence": event_sentence(event),
+    }
+
+
+def event_values(event: AuditEvent, side: str) -> list[EventValue]:
+    """The ``before`` or ``after`` of ``event`` as a list: each key labelled as the sentence
+    labels it (the model field's verbose name), each value shown as the sentence shows it
+    ("Nederland", "020 123 4567", "Ja"), the described fields first in their order. Nothing is
+    left out: this is the record, not the summary."""
+    values = getattr(event, side)
+    if not isinstance(values, dict):
+        return []
+    description = _DESCRIPTIONS.get(event.action)
+    known = (description.fields if description is not None else None) or {}
+    keys = [key for key in known if key in values]
+    keys += sorted(values.keys() - set(known))
+    return [EventValue(_label(known.get(key), key), _value(key, values[key])) for key in keys]

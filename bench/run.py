@@ -489,6 +489,9 @@ def main() -> None:
         "ALLOWED_HOSTS": "127.0.0.1,testserver",
         "PORTAL_URL": BASE,
         "SUPPORT_PORTAL_URL": "https://support.example.com/",
+        "VENDOR_NAME": "HR & Payroll Software B.V.",
+        "VENDOR_IBAN": "NL44RABO0123456789",
+        "VENDOR_BIC": "RABONL2U",
         "MEDIA_ROOT": media,
         "EMAIL_CONSOLE": "1",
         "SECURE_COOKIES": "0",
@@ -520,6 +523,19 @@ def main() -> None:
         from invoices.models import Invoice
 
         pdf = Invoice.objects.filter(organisation=large).exclude(file="").get().number
+        # An invoice's page with all it can show: open, paid in part, with a credit set off.
+        detail = (
+            Invoice.objects.filter(
+                organisation=large,
+                kind=Invoice.Kind.INVOICE,
+                ledger_state="open",
+                ledger_paid__gt=0,
+                ledger_credited__gt=0,
+            )
+            .order_by("number")
+            .values_list("number", flat=True)
+            .first()
+        )
         log(f"seeded in {time.monotonic() - began:.0f} s; starting gunicorn ({WORKERS} workers)")
         from django.db import connection
 
@@ -546,6 +562,7 @@ def main() -> None:
             ("Facturen search", "/invoices/?q=L-0123", True),
             ("Facturen sort by amount", "/invoices/?sort=-amount", True),
             ("PDF download", f"/invoices/{pdf}.pdf", True),
+            ("Factuur (open, paid in part, credit set off)", f"/invoices/{detail}/", True),
             ("CSV export (search)", "/invoices/export.csv?q=L-01", True),
             ("CSV export (all)", "/invoices/export.csv", True),
             ("Factuuradres", "/organisation/billing-address/", True),

@@ -7,9 +7,27 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from billing_address.audit_events import billing_address_changes_text
+from billing_address.countries import country_name
 from billing_address.models import BillingAddress, BillingAddressChange
 from billing_address.services import BillingAddressConflict, billing_address_update
-from core.admin_tools import ReadOnlyAdminMixin, ServiceRefusalMixin
+from core.admin_tools import PhoneAdminMixin, ReadOnlyAdminMixin, ServiceRefusalMixin
+
+
+class CountryInUseFilter(admin.SimpleListFilter):
+    """The countries that billing addresses are in, by name: not every country in the world,
+    nor the pick list's favourites a second time above them (``COUNTRIES_FIRST``)."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = BillingAddress.objects.order_by().values_list("country", flat=True).distinct()
+        return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(country=self.value())
+        return queryset
 
 
 class BillingAddressChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -59,10 +77,12 @@ class BillingAddressAdminForm(forms.ModelForm):
 
 
 @admin.register(BillingAddress)
-class BillingAddressAdmin(ReadOnlyAdminMixin, ServiceRefusalMixin, admin.ModelAdmin):
+class BillingAddressAdmin(
+    PhoneAdminMixin, ReadOnlyAdminMixin, ServiceRefusalMixin, admin.ModelAdmin
+):
     form = BillingAddressAdminForm
     list_display = ["organisation", "organisation_name", "postcode", "city", "country", "email"]
-    list_filter = ["country", "organisation__customer"]
+    list_filter = [CountryInUseFilter, "organisation__customer"]
     search_fields = ["organisation__name", "organisation_name", "city", "email", "postcode"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from audit.models import AuditEvent
 from audit.sentences import EventDescription, audit_events_describe, changes_text
+from billing_address.countries import country_name
 from billing_address.models import BillingAddress
 from core.phones import phone_display
 
@@ -21,11 +21,7 @@ EVENTS = {
 }
 
 
-def country_display(value: Any) -> str:
-    return str(countries.name(value)) or str(value)
-
-
-VALUES = {"country": country_display, "phone": phone_display}
+VALUES = {"country": country_name, "phone": phone_display}
 
 
 def billing_address_changes_text(before: dict[str, Any], after: dict[str, Any]) -> str:

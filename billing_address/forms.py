@@ -2,18 +2,19 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.formfields import PhoneNumberField
 
 from billing_address.models import BillingAddress
-from core.phones import phone_display
+from core.forms import FocusFirstErrorMixin
+from core.phones import PhoneNumberFormField
 
 
-class BillingAddressForm(forms.ModelForm):
+class BillingAddressForm(FocusFirstErrorMixin, forms.ModelForm):
     """The *Bewerk* form. Validation is the model's (postcode per country, e-mail, phone), so
-    the portal and admin say the same; ``version`` carries where the edit began."""
+    the portal and admin say the same; ``version`` carries where the edit began. After a
+    refused save the focus is on the first field with an error."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    phone = PhoneNumberField(
+    phone = PhoneNumberFormField(
         label=_("Phone"),
         required=False,
         region="NL",
@@ -37,8 +38,6 @@ class BillingAddressForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if not self.is_bound and self.instance.phone:
-            self.initial["phone"] = phone_display(self.instance.phone)
         autocomplete = {
             "organisation_name": "organization",
             "street": "street-address",

@@ -40,6 +40,10 @@ class LUPostalCodeField(forms.CharField):
         return f"L-{match.group(1)}"
 
 
+# PostNL never issues these letter pairs (for their connotations from the occupation), so a
+# Dutch postcode with them is a typo; localflavor's pattern lets them pass.
+NL_LETTERS_NEVER_ISSUED = frozenset({"SA", "SD", "SS"})
+
 # country code -> (form field doing the check and normalisation, an example for the message)
 CHECKS: dict[str, tuple[type[forms.Field], str]] = {
     "NL": (NLZipCodeField, "1234 AB"),
@@ -67,10 +71,20 @@ def postcode_normalise(postcode: str, country: str) -> str:
         return value
     field_class, example = check
     try:
-        return field_class().clean(value)
+        normalised = field_class().clean(value)
     except ValidationError:
         raise ValidationError(
             _("This is not a valid postcode in %(country)s (for example %(example)s).")
             % {"country": countries.name(country), "example": example},
             code="invalid_postcode",
         ) from None
+    if country == "NL" and normalised[-2:] in NL_LETTERS_NEVER_ISSUED:
+        raise ValidationError(
+            _(
+                "This is not a valid postcode in %(country)s: postcodes with the letters SA, "
+                "SD or SS are not issued."
+            )
+            % {"country": countries.name(country)},
+            code="invalid_postcode",
+        )
+    return normalised

@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from phonenumber_field.modelfields import PhoneNumberField
+
+from core.phones import AdminPhoneNumberInput, PhoneNumberFormField
 
 
 class ServiceRefusalMixin:
@@ -51,3 +54,12 @@ class ReadOnlyAdminMixin:
         return "delete" not in self.refused_permissions and super().has_delete_permission(
             request, obj
         )
+
+
+class PhoneAdminMixin:
+    """Phone fields in admin forms show and take numbers as the portal does
+    (``core.phones``): ``+32 2 501 02 11``, not the stored ``+3225010211``."""
+
+    formfield_overrides = {
+        PhoneNumberField: {"form_class": PhoneNumberFormField, "widget": AdminPhoneNumberInput}
+    }

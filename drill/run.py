@@ -260,6 +260,9 @@ class Drill:
             ALLOWED_HOSTS=HOST,
             PORTAL_URL=f"http://{HOST}:{self.options.ports[0]}",
             SUPPORT_PORTAL_URL="https://support.example.com/",
+            VENDOR_NAME="HR & Payroll Software B.V.",
+            VENDOR_IBAN="NL44RABO0123456789",
+            VENDOR_BIC="RABONL2U",
             # Plain HTTP on 127.0.0.1, as behind a TLS-terminating proxy without the proxy.
             SECURE_COOKIES="0",
             BEHIND_TLS_PROXY="0",

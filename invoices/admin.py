@@ -16,11 +16,13 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from billing_address.countries import country_name
 from core.admin_tools import ReadOnlyAdminMixin
+from core.phones import phone_display
 from invoices.forms import PaymentLinkForm, StatementUploadForm
 from invoices.ledger import ledger_publish_due
 from invoices.models import (
@@ -149,6 +151,17 @@ class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "billing_email",
         "billing_phone",
     ]
+    # The copy as people read it: the country by name, the phone as the portal shows phones.
+    BILLING_FIELDS_SHOWN = [
+        "billing_attention",
+        "billing_organisation_name",
+        "billing_street",
+        "billing_postcode",
+        "billing_city",
+        "billing_country_name",
+        "billing_email",
+        "billing_phone_display",
+    ]
     fieldsets = [
         (None, {"fields": ["organisation", "number", "kind", "corrects"]}),
         (_("Dates"), {"fields": ["invoice_date", "due_date"]}),
@@ -159,7 +172,7 @@ class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         (_("File"), {"fields": ["file"]}),
         (
             _("Billing address when the invoice was made"),
-            {"fields": BILLING_FIELDS},
+            {"fields": BILLING_FIELDS_SHOWN},
         ),
     ]
 
@@ -174,7 +187,11 @@ class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             return self.BILLING_FIELDS
         # An invoice is a record: only a missing PDF may still be attached.
         editable = set() if obj.file else {"file"}
-        return [f.name for f in Invoice._meta.fields if f.name not in editable]
+        return [
+            *(f.name for f in Invoice._meta.fields if f.name not in editable),
+            "billing_country_name",
+            "billing_phone_display",
+        ]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -189,6 +206,14 @@ class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             fresh = Invoice.objects.get(pk=obj.pk)
             invoice_file_attach(invoice=fresh, file=form.cleaned_data["file"])
             obj.file = fresh.file
+
+    @admin.display(description=_("country"))
+    def billing_country_name(self, obj: Invoice) -> str:
+        return country_name(obj.billing_country)
+
+    @admin.display(description=_("phone"))
+    def billing_phone_display(self, obj: Invoice) -> str:
+        return phone_display(obj.billing_phone)
 
     @admin.display(description=_("open amount"), ordering="ledger_open")
     def open_amount_display(self, obj: Invoice):
@@ -302,7 +327,11 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    gettext("%(count)s payment(s) linked to invoice %(number)s.")
+                    ngettext(
+                        "%(count)s payment linked to invoice %(number)s.",
+                        "%(count)s payments linked to invoice %(number)s.",
+                        len(linked),
+                    )
                     % {"count": len(linked), "number": invoice.number},
                     messages.SUCCESS,
                 )
@@ -399,14 +428,19 @@ class StatementImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("progress"))
     def progress_display(self, obj: StatementImport) -> str:
         if obj.status == StatementImport.Status.DONE and not obj.duplicate_file:
-            return gettext("%(processed)s of %(total)s entries processed") % {
-                "processed": obj.entries_processed,
-                "total": obj.entries_total,
-            }
+            return ngettext(
+                "%(processed)s of %(total)s entry processed",
+                "%(processed)s of %(total)s entries processed",
+                # Unknown (None) for a record of before the count was kept: the plural.
+                obj.entries_total or 0,
+            ) % {"processed": obj.entries_processed, "total": obj.entries_total}
         if obj.status == StatementImport.Status.IMPORTING and not obj.is_stale:
-            return gettext(
+            return ngettext(
+                "%(total)s entry in the file, being imported in one transaction: it appears "
+                "once the import is done",
                 "%(total)s entries in the file, being imported in one transaction: they appear "
-                "all at once"
+                "all at once",
+                obj.entries_total or 0,
             ) % {"total": obj.entries_total}
         return self.get_empty_value_display()
 

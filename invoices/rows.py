@@ -16,11 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import quote
 
 from django.http import QueryDict
 from django.template.defaulttags import querystring
-from django.urls import reverse
 from django.utils.translation import gettext
 
 from core.formatters import TemplateRow, date_formatter, money_formatter, url_maker
@@ -46,8 +44,10 @@ class InvoiceRow(TemplateRow):
     """One invoice as its row shows it, every value text in the active language."""
 
     number: str
+    # The invoice's own page.
+    url: str
     kind: str
-    # The number of the invoice this one corrects, and the list searched for it; "" if none.
+    # The number of the invoice this one corrects, and its page; "" if none.
     corrects: str
     corrects_url: str
     invoice_date: str
@@ -70,7 +70,7 @@ def invoice_rows(invoices: Iterable[Invoice], *, today: date) -> list[InvoiceRow
     kinds = dict(Invoice.Kind.choices)
     statuses = {status.value: (str(status.label), status.badge_class) for status in Invoice.Status}
     pdf_name = gettext("of invoice %(number)s")
-    list_url = reverse("invoices:list")
+    detail_url = url_maker("invoices:detail", "number", "NUMBER")
     download_url = url_maker("invoices:download", "number", "NUMBER")
     short_date = date_formatter()
     money = money_formatter()
@@ -80,12 +80,13 @@ def invoice_rows(invoices: Iterable[Invoice], *, today: date) -> list[InvoiceRow
         corrects = corrects_url = ""
         if invoice.corrects_id is not None:
             corrects = invoice.corrects.number
-            corrects_url = f"{list_url}?q={quote(corrects, safe='/')}"
+            corrects_url = detail_url(corrects)
         status, badge = statuses[invoice.ledger_status(today)]
         has_file = bool(invoice.file)
         rows.append(
             InvoiceRow(
                 number=number,
+                url=detail_url(number),
                 kind=str(kinds[invoice.kind]),
                 corrects=corrects,
                 corrects_url=corrects_url,

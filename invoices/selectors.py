@@ -204,3 +204,32 @@ def invoice_get(*, organisation: Organisation, number: str) -> Invoice:
     return get_object_or_404(
         Invoice, organisation=organisation, number=invoice_number_normalise(number)
     )
+
+
+def invoice_get_with_corrected(*, organisation: Organisation, number: str) -> Invoice:
+    """``invoice_get`` with the invoice it corrects, for the invoice's page: one query."""
+    return get_object_or_404(
+        Invoice.objects.select_related("corrects"),
+        organisation=organisation,
+        number=invoice_number_normalise(number),
+    )
+
+
+def invoice_corrections(*, invoice: Invoice) -> list[Invoice]:
+    """The credit and correction invoices that correct ``invoice``, in the order the ledger
+    sets credits off (invoice date, then creation)."""
+    return list(
+        Invoice.objects.filter(organisation_id=invoice.organisation_id, corrects=invoice).order_by(
+            "invoice_date", "pk"
+        )
+    )
+
+
+def invoice_payments_visible(*, invoice: Invoice, now: datetime) -> list[Payment]:
+    """The payments of ``invoice`` that count at ``now`` (R10) in its currency: those in its
+    stored ``ledger_paid``, oldest booking first."""
+    return list(
+        Payment.objects.filter(
+            invoice=invoice, currency=invoice.currency, visible_from__lte=now
+        ).order_by("booking_date", "pk")
+    )

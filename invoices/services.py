@@ -113,18 +113,26 @@ class ImportResult:
     def summary(self) -> str:
         if self.duplicate_file:
             return _("%(file)s was imported before; nothing was added.") % {"file": self.file_name}
+        # Each count that names a noun in its own plural form ("1 post", "2 posten").
         return _(
-            "%(file)s: %(entries)s entries, %(added)s payments added (%(matched)s matched to an "
-            "invoice, %(unmatched)s waiting in the unmatched queue), %(known)s already "
-            "imported, %(outgoing)s outgoing entries skipped."
+            "%(file)s: %(entries)s, %(added)s (%(matched)s matched to an invoice, "
+            "%(unmatched)s waiting in the unmatched queue), %(known)s already imported, "
+            "%(outgoing)s."
         ) % {
             "file": self.file_name,
-            "entries": self.entries,
-            "added": self.added,
+            "entries": ngettext("%(count)s entry", "%(count)s entries", self.entries)
+            % {"count": self.entries},
+            "added": ngettext("%(count)s payment added", "%(count)s payments added", self.added)
+            % {"count": self.added},
             "matched": self.matched,
             "unmatched": self.unmatched,
             "known": self.already_known,
-            "outgoing": self.skipped_outgoing,
+            "outgoing": ngettext(
+                "%(count)s outgoing entry skipped",
+                "%(count)s outgoing entries skipped",
+                self.skipped_outgoing,
+            )
+            % {"count": self.skipped_outgoing},
         }
 
 

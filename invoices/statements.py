@@ -19,6 +19,7 @@ from xml.etree.ElementTree import Element  # noqa: S405 - type only; parsing use
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from invoices.csv_input import csv_delimiter, parse_amount
 
@@ -419,7 +420,12 @@ def _csv_entries(reader: csv.DictReader) -> list[StatementEntry]:
     missing = [h for h in CSV_REQUIRED if h not in headers]
     if missing:
         raise StatementError(
-            _("the header lacks the column(s) %(columns)s.") % {"columns": ", ".join(missing)},
+            ngettext(
+                "the header lacks the column %(columns)s.",
+                "the header lacks the columns %(columns)s.",
+                len(missing),
+            )
+            % {"columns": ", ".join(missing)},
             _("line %(line)s") % {"line": 1},
         )
     entries: list[StatementEntry] = []

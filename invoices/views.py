@@ -1,4 +1,5 @@
-"""The *Facturen* section: list, open balance, PDF and ZIP downloads, CSV export (R7-R9)."""
+"""The *Facturen* section: list, open balance, an invoice's page, PDF and ZIP downloads, CSV
+export (R7-R9)."""
 
 from __future__ import annotations
 
@@ -13,16 +14,21 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import organisation_required
 from core.downloads import file_download
-from core.formatters import select_options
+from core.formatters import money_formatter, select_options, url_maker
+from invoices.detail import invoice_detail
 from invoices.exports import invoice_list_csv, invoice_pdfs_zip
 from invoices.forms import InvoiceFilterForm
 from invoices.ledger import ledger_publish_due
 from invoices.paging import IndexPaginator
+from invoices.payment_instructions import payment_instructions
 from invoices.rows import ROW_FIELDS, invoice_rows, sort_header
 from invoices.selectors import (
     invoice_balance_summary,
+    invoice_corrections,
     invoice_get,
+    invoice_get_with_corrected,
     invoice_list,
+    invoice_payments_visible,
 )
 
 PAGE_SIZE = 25
@@ -83,6 +89,33 @@ def invoice_list_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "summary": summary,
             "zip_limit": _zip_limit(),
+        },
+    )
+
+
+@require_GET
+@organisation_required
+def invoice_detail_view(request: HttpRequest, number: str) -> HttpResponse:
+    """An invoice's page: its fields, the address printed on it, related invoices, the lines
+    to its open amount and, while it is open, how to pay it. Foreign or unknown: 404."""
+    now = timezone.now()
+    organisation = request.organisation
+    # Payments that became visible (R10) enter the ledger first, as on Facturen.
+    ledger_publish_due(organisation=organisation, now=now)
+    invoice = invoice_get_with_corrected(organisation=organisation, number=number)
+    detail = invoice_detail(
+        invoice,
+        corrections=invoice_corrections(invoice=invoice),
+        payments=invoice_payments_visible(invoice=invoice, now=now),
+        today=timezone.localdate(now),
+        download=url_maker("invoices:download", "number", "NUMBER"),
+    )
+    return render(
+        request,
+        "invoices/invoice_detail.html",
+        {
+            "invoice": detail,
+            "payment": payment_instructions(invoice, money=money_formatter()),
         },
     )
 

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info, gettext
+
+from core.urls import fixed_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,7 @@ class PageHeader:
         request = self._request
         if getattr(request, "organisation", None) is None:
             return ()
-        overview = reverse("portal:organisation_home")
+        overview = fixed_url("portal:organisation_home")
         match = getattr(request, "resolver_match", None)
         namespace = match.namespace if match else None
         return (
@@ -90,14 +91,7 @@ class PageHeader:
 
     @cached_property
     def languages(self) -> tuple[LanguageChoice, ...]:
-        current = get_language()
-        choices = []
-        for code, _name in settings.LANGUAGES:
-            local = get_language_info(code)["name_local"]
-            choices.append(
-                LanguageChoice(code, code.upper(), local, capfirst(local), code == current)
-            )
-        return tuple(choices)
+        return _language_choices(get_language())
 
     @cached_property
     def organisations(self) -> tuple[OrganisationChoice, ...]:
@@ -130,3 +124,14 @@ class PageHeader:
         if self._user is None:
             return ""
         return self._user.get_full_name() or self._user.email
+
+
+@cache
+def _language_choices(current: str) -> tuple[LanguageChoice, ...]:
+    """The language switch's buttons with ``current`` pressed: the same for every request in
+    that language, so worked out once per process."""
+    choices = []
+    for code, _name in settings.LANGUAGES:
+        local = get_language_info(code)["name_local"]
+        choices.append(LanguageChoice(code, code.upper(), local, capfirst(local), code == current))
+    return tuple(choices)

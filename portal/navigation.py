@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import VIEW_AUDIT_LOG, VIEW_ORGANISATION
+from core.urls import fixed_url
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Section:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return fixed_url(self.url_name)
 
 
 SECTIONS: list[Section] = [

@@ -10,6 +10,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from core.bank import bic_is_valid, bic_normalise, iban_is_valid, iban_normalise
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -34,6 +36,25 @@ SUPPORT_PORTAL_URL = env(
 )
 if not SUPPORT_PORTAL_URL:
     raise ImproperlyConfigured("Set SUPPORT_PORTAL_URL, e.g. https://support.example.com/")
+
+# The vendor's bank account: the payment instructions of an open invoice show it and its EPC
+# QR code carries it (docs/invoices.md). Only a developer's machine falls back to the demo
+# account; production must name the real one. Checked here, at start-up: the IBAN's check
+# digits (mod 97), the BIC's shape and the name's length (70 characters in an EPC QR code),
+# so a typo stops the start instead of sending a customer's transfer astray.
+VENDOR_NAME = " ".join(
+    env("VENDOR_NAME", default="HR & Payroll Software B.V." if DEBUG else "").split()
+)
+VENDOR_IBAN = iban_normalise(env("VENDOR_IBAN", default="NL44RABO0123456789" if DEBUG else ""))
+VENDOR_BIC = bic_normalise(env("VENDOR_BIC", default="RABONL2U" if DEBUG else ""))
+if not VENDOR_NAME or len(VENDOR_NAME) > 70:
+    raise ImproperlyConfigured("Set VENDOR_NAME, the account holder's name (at most 70 characters)")
+if not iban_is_valid(VENDOR_IBAN):
+    raise ImproperlyConfigured("Set VENDOR_IBAN to the vendor's IBAN (its check digits failed)")
+if not bic_is_valid(VENDOR_BIC):
+    raise ImproperlyConfigured(
+        "Set VENDOR_BIC to the BIC of the vendor's bank (8 or 11 characters)"
+    )
 
 DJANGO_APPS = [
     "django.contrib.admin",

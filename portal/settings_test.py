@@ -13,6 +13,10 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("PORTAL_URL", "http://testserver")
 os.environ.setdefault("SUPPORT_PORTAL_URL", "https://support.example.com/")
+# The vendor's account of the payment instructions (a valid IBAN: settings check it).
+os.environ.setdefault("VENDOR_NAME", "HR & Payroll Software B.V.")
+os.environ.setdefault("VENDOR_IBAN", "NL44RABO0123456789")
+os.environ.setdefault("VENDOR_BIC", "RABONL2U")
 # Playwright's sync API runs an event loop in the test thread; ORM calls from fixtures beside
 # the live server would otherwise raise SynchronousOnlyOperation. Tests only.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

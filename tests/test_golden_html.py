@@ -1,13 +1,13 @@
 """Golden pages (issue 16): the HTML of the pages the move of markup into templates touches,
 recorded before the move and compared after it.
 
-*Facturen*, *Gebruikers* (both tabs), *Activiteit*, the overview and the header with its user
-menu, in Dutch and English, as Admin and as Viewer: empty, first, middle and last pages,
-sorted and filtered, with hostile names (``<script>``, quotes, ``&``, right-to-left text).
-Each page's ``<body>`` is compared with ``tests/golden/<name>.html`` after normalising: one
-tag or text a line, indented by depth, attributes sorted, white space collapsed, the CSRF
-token replaced. An intended change of markup rewrites the golden files in the same commit,
-with its reason in the commit message::
+*Facturen*, *Gebruikers* (both tabs), *Activiteit*, the overview, an invoice's page and the
+header with its user menu, in Dutch and English, as Admin and as Viewer: empty, first, middle
+and last pages, sorted and filtered, with hostile names (``<script>``, quotes, ``&``,
+right-to-left text). Each page's ``<body>`` is compared with ``tests/golden/<name>.html`` after
+normalising: one tag or text a line, indented by depth, attributes sorted, white space
+collapsed, the CSRF token replaced. An intended change of markup rewrites the golden files in
+the same commit, with its reason in the commit message::
 
     GOLDEN_UPDATE=1 .venv/bin/python -m pytest tests/test_golden_html.py
 
@@ -392,6 +392,22 @@ PAGES = {
     "overview-admin-nl-hostile-organisation": ("admin", "nl", "services", OVERVIEW, {}),
     "overview-admin-en-empty": ("admin", "en", "empty", OVERVIEW, {}),
     "profile-staff-nl": ("staff", "nl", None, reverse("accounts:profile"), {}),
+    # An invoice's page (issue 17): overdue with a credit set off and payment instructions;
+    # paid in full, in English.
+    "invoice-admin-nl-open-with-credit": (
+        "admin",
+        "nl",
+        "rode_lente",
+        reverse("invoices:detail", kwargs={"number": "F2026-00041"}),
+        {},
+    ),
+    "invoice-viewer-en-paid": (
+        "viewer",
+        "en",
+        "rode_lente",
+        reverse("invoices:detail", kwargs={"number": "F2025-00001"}),
+        {},
+    ),
 }
 
 

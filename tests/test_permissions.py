@@ -157,6 +157,18 @@ MATRIX = {
         },
         "POST": logged_in_only(NOT_ALLOWED),
     },
+    # An invoice's page: Viewers and Admins alike; another organisation's is a 404.
+    "invoices:detail": {
+        "GET": {
+            "anonymous": LOGIN,
+            "viewer": OK,
+            "admin": OK,
+            "support": FORBIDDEN,
+            "other_organisation": NOT_FOUND,  # never reveals that the invoice exists
+            "revoked": FORBIDDEN,
+        },
+        "POST": logged_in_only(NOT_ALLOWED),
+    },
     "billing_address:detail": {
         "GET": {
             "anonymous": LOGIN,
@@ -288,6 +300,7 @@ MATRIX = {
 # URL kwargs per URL, given the objects of ``organisation`` the matrix is about.
 URL_KWARGS = {
     "invoices:download": lambda objects: {"number": objects["invoice"].number},
+    "invoices:detail": lambda objects: {"number": objects["invoice"].number},
     "accounts:activate": lambda objects: {"uid": "1:forged-signature", "token": "abc-123"},
     "users:edit": lambda objects: {"pk": objects["membership"].pk},
     "users:delete": lambda objects: {"pk": objects["membership"].pk},

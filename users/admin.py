@@ -17,7 +17,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Customer, Membership, Organisation, User
-from core.admin_tools import ReadOnlyAdminMixin, ServiceRefusalMixin
+from core.admin_tools import PhoneAdminMixin, ReadOnlyAdminMixin, ServiceRefusalMixin
 from users.admin_forms import (
     AdminUserAddForm,
     AdminUserChangeForm,
@@ -166,7 +166,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(ServiceRefusalMixin, DjangoUserAdmin):
+class UserAdmin(PhoneAdminMixin, ServiceRefusalMixin, DjangoUserAdmin):
     form = AdminUserChangeForm
     add_form = AdminUserAddForm
     ordering = ["last_name", "first_name", "email"]

@@ -3,48 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.formfields import PhoneNumberField
 
 from accounts.emails import canonical_email
 from accounts.models import Membership, User
+from core.forms import FocusFirstErrorMixin
+from core.phones import PhoneNumberFormField
 from users.models import JobFunction
-
-
-class FocusFirstErrorMixin:
-    """Puts ``autofocus`` on the first field with an error, so a keyboard user lands on it.
-
-    Errors come from field validation and, later, from a service's ValidationError added by
-    the view; both pass through ``add_error``.
-    """
-
-    initial_focus: str | None = None
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if not self.is_bound and self.initial_focus in self.fields:
-            self.fields[self.initial_focus].widget.attrs["autofocus"] = True
-
-    def add_error(self, field, error) -> None:
-        super().add_error(field, error)
-        first = next((name for name in self.fields if name in self._errors), None)
-        for name, bound_field in self.fields.items():
-            bound_field.widget.attrs.pop("autofocus", None)
-            if name == first:
-                bound_field.widget.attrs["autofocus"] = True
-
-    def add_service_error(self, error: ValidationError) -> None:
-        """A service's ValidationError on the form: errors of the form's own fields there, the
-        rest (other fields of the model, or none) above the form, so nothing is lost."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, errors in error.error_dict.items():
-            target = field if field in self.fields else None
-            if field == NON_FIELD_ERRORS:
-                target = None
-            self.add_error(target, errors)
 
 
 class UserSearchForm(forms.Form):
@@ -101,8 +66,8 @@ class UserDetailsForm(FocusFirstErrorMixin, forms.Form):
         required=False,
         help_text=_("The person's formal title."),
     )
-    phone = PhoneNumberField(label=_("Phone number"), required=False, region="NL")
-    mobile = PhoneNumberField(label=_("Mobile phone number"), required=False, region="NL")
+    phone = PhoneNumberFormField(label=_("Phone number"), required=False, region="NL")
+    mobile = PhoneNumberFormField(label=_("Mobile phone number"), required=False, region="NL")
     security_contact = forms.BooleanField(
         label=_("Security/privacy contact"),
         required=False,

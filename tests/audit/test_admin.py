@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from http import HTTPStatus
 
 import pytest
@@ -88,3 +90,68 @@ def test_read_only_no_add_no_change_no_delete(staff, events):
     event.refresh_from_db()
     assert event.target_label == "Rode Lente, Amsterdam"
     assert AuditEvent.objects.count() == 3
+
+
+# --- an event's own page: local time, the sentence, readable values (issue 17, item 7) -------
+
+
+@pytest.fixture
+def removal(admin, organisation):
+    """An access removal recorded at 12:00 UTC on 7 December 2026, 13:00 in Amsterdam."""
+    return AuditEventFactory(
+        organisation=organisation,
+        actor=admin,
+        action=AuditEvent.Action.ACCESS_REMOVED,
+        created_at=dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC),
+        target_type="membership",
+        target_label="Anne van Amersfoort (anne@rodelente.example)",
+        before={
+            "kind": "organisation",
+            "role": "viewer",
+            "phone": "+3225010211",
+            "security_contact": True,
+        },
+        after={"reason": "Werkt hier niet meer", "deactivated": False},
+    )
+
+
+def test_the_event_page_is_titled_with_local_time_and_the_sentence(staff, removal):
+    html = logged_in(staff).get(reverse("admin:audit_auditevent_change", args=[removal.pk]))
+    html = html.content.decode()
+    title = "7 december 2026 13:00 · Ruud Coon verwijderde de toegang van Anne van Amersfoort"
+    assert re.search(rf"<title>{title}[^<]*\|", html)
+    assert re.search(rf"<h2>{title}", html)
+    # The breadcrumb (the event's name everywhere in admin): local time and the action.
+    assert "7 december 2026 13:00 · Toegang verwijderd</li>" in html
+    assert "12:00" not in html
+    assert "access.removed" not in html
+
+
+def test_before_and_after_are_a_readable_field_list(staff, removal):
+    html = logged_in(staff).get(reverse("admin:audit_auditevent_change", args=[removal.pk]))
+    html = " ".join(html.content.decode().split())
+    for label, value in [
+        ("Soort toegang", "Mijn organisatie"),
+        ("Rol", "Viewer"),
+        ("Telefoonnummer", "+32 2 501 02 11"),
+        ("Contactpersoon security/privacy", "Ja"),
+        ("Reden", "Werkt hier niet meer"),
+    ]:
+        assert f'<tr><th scope="row">{label}</th><td>{value}</td></tr>' in html, label
+    assert '{"kind"' not in html
+    assert "&quot;kind&quot;" not in html
+
+
+def test_an_event_without_values_shows_the_empty_mark(staff, organisation):
+    event = AuditEventFactory(
+        organisation=organisation,
+        action=AuditEvent.Action.LOGIN_SUCCEEDED,
+        before={},
+        after={},
+    )
+    html = logged_in(staff).get(reverse("admin:audit_auditevent_change", args=[event.pk]))
+    assert '<div class="readonly">-</div>' in html.content.decode()
+
+
+def test_the_events_name_is_local_time_and_the_action(removal):
+    assert str(removal) == "7 december 2026 13:00 · Toegang verwijderd"

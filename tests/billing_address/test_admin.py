@@ -141,3 +141,25 @@ def test_a_conflict_found_by_the_service_shows_one_message_and_saves_nothing(
     assert texts == ["Niets opgeslagen: iemand heeft dit factuuradres zojuist gewijzigd."]
     address.refresh_from_db()
     assert address.city == "Amsterdam"
+
+
+def test_the_country_filter_lists_the_countries_in_use_once_each_by_name(
+    staff_client, organisation, second_organisation, other_organisation
+):
+    """Not the world's 250 countries with the pick list's favourites (België, …) repeated on
+    top, but the countries billing addresses are in (issue 17, section 5, item 7)."""
+    BillingAddressFactory(organisation=organisation, country="NL")
+    BillingAddressFactory(organisation=second_organisation, country="BE", postcode="1000")
+    BillingAddressFactory(organisation=other_organisation, country="BE", postcode="9000")
+    changelist = reverse("admin:billing_address_billingaddress_changelist")
+    response = staff_client.get(changelist)
+    [country_filter] = [f for f in response.context["cl"].filter_specs if f.title == "land"]
+    choices = [c["display"] for c in country_filter.choices(response.context["cl"])]
+    assert choices == ["Alle", "België", "Nederland"]
+    content = response.content.decode()
+    assert content.count(">België</a>") == 1
+    assert "Duitsland" not in content
+
+    response = staff_client.get(changelist, {"country": "BE"})
+    assert {str(a.country) for a in response.context["cl"].result_list} == {"BE"}
+    assert response.context["cl"].result_count == 2

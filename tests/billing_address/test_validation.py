@@ -94,7 +94,9 @@ def test_a_bad_email_is_refused(email):
 
 @given(
     digits=st.integers(min_value=1000, max_value=9999),
-    letters=st.text(alphabet="ABCDEGHJKLMNPRTVWXZ", min_size=2, max_size=2),
+    letters=st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=2).filter(
+        lambda letters: letters not in {"SA", "SD", "SS"}
+    ),
     spaces=st.sampled_from(["", " ", "  "]),
     lower=st.booleans(),
 )
@@ -103,3 +105,42 @@ def test_every_way_of_typing_a_dutch_postcode_is_stored_one_way(digits, letters,
     if lower:
         typed = typed.lower()
     assert postcode_normalise(typed, "NL") == f"{digits} {letters}"
+
+
+NEVER_ISSUED = (
+    "Dit is geen geldige postcode in Nederland: postcodes met de letters SA, SD of SS worden "
+    "niet uitgegeven."
+)
+
+
+@pytest.mark.parametrize("typed", ["1234 SA", "1234sd", " 9999 ss ", "1000SS"])
+def test_dutch_postcodes_with_sa_sd_or_ss_are_refused(typed):
+    """PostNL never issues these letter pairs (issue 17, section 5, item 5)."""
+    with pytest.raises(ValidationError) as error:
+        postcode_normalise(typed, "NL")
+    assert error.value.messages == [NEVER_ISSUED]
+    address = BillingAddressFactory.build(country="NL", postcode=typed)
+    with pytest.raises(ValidationError) as error:
+        address.full_clean(exclude=["organisation"])
+    assert error.value.message_dict["postcode"] == [NEVER_ISSUED]
+
+
+@given(
+    digits=st.integers(min_value=1000, max_value=9999),
+    letters=st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=2),
+)
+def test_a_dutch_postcode_is_refused_exactly_when_its_letters_are_never_issued(digits, letters):
+    typed = f"{digits}{letters}"
+    try:
+        stored = postcode_normalise(typed, "NL")
+    except ValidationError as error:
+        assert letters in {"SA", "SD", "SS"}
+        assert error.messages == [NEVER_ISSUED]
+    else:
+        assert letters not in {"SA", "SD", "SS"}
+        assert stored == f"{digits} {letters}"
+
+
+@pytest.mark.parametrize(("country", "postcode"), [("BE", "1000"), ("GB", "SS1 1AA")])
+def test_the_letters_rule_is_dutch_only(country, postcode):
+    assert postcode_normalise(postcode, country) == postcode

@@ -221,7 +221,7 @@ def test_linking_a_mixed_currency_selection_links_nothing_and_says_why(staff_cli
 
     data["_selected_action"] = [euros.pk]
     response = staff_client.post(changelist, data, follow=True)
-    assert "1 betaling(en) gekoppeld aan factuur F2026-00102." in response.content.decode()
+    assert "1 betaling gekoppeld aan factuur F2026-00102." in response.content.decode()
     euros.refresh_from_db()
     assert euros.invoice == invoice
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from urllib.parse import quote
 
 import pytest
 from django.http import QueryDict
@@ -61,6 +60,7 @@ def test_a_row_in_dutch(organisation, corrected):
     # Open: 1,210.00 less the credit's 121.00, past its due date on 20 April.
     assert original == InvoiceRow(
         number="F2026-00001",
+        url="/invoices/F2026-00001/",
         kind="Factuur",
         corrects="",
         corrects_url="",
@@ -75,9 +75,10 @@ def test_a_row_in_dutch(organisation, corrected):
     )
     assert credit == InvoiceRow(
         number="C2026-00002",
+        url="/invoices/C2026-00002/",
         kind="Creditfactuur",
         corrects="F2026-00001",
-        corrects_url="/invoices/?q=F2026-00001",
+        corrects_url="/invoices/F2026-00001/",
         invoice_date="9-3-2026",
         due_date="8-4-2026",
         total="-121,00",
@@ -103,9 +104,10 @@ def test_a_row_in_english(organisation, corrected):
 def test_the_page_writes_the_rows(viewer_client, corrected):
     html = collapsed(viewer_client.get(LIST).content.decode())
     assert (
-        '<tr data-testid="invoice-row"><td class="text-nowrap" data-label="Nummer">C2026-00002</td>'
+        '<tr data-testid="invoice-row"><td class="text-nowrap" data-label="Nummer">'
+        '<a href="/invoices/C2026-00002/">C2026-00002</a></td>'
         '<td data-label="Type"><div>Creditfactuur<div class="small">corrigeert '
-        '<a href="/invoices/?q=F2026-00001">F2026-00001</a></div></div></td>'
+        '<a href="/invoices/F2026-00001/">F2026-00001</a></div></div></td>'
     ) in html
     assert (
         '<td class="text-end text-nowrap" data-label="Bedrag incl. btw">€&nbsp;1.210,00</td>'
@@ -132,7 +134,7 @@ def test_what_a_row_shows_is_escaped(viewer_client, organisation):
     rows = {row[0]: row for row in table_rows(html, "invoice-row")}
     assert rows['A<b>&"1'][-1] == 'PDF van factuur A<b>&"1'
     assert rows["C-2"][1].endswith('corrigeert A<b>&"1')
-    assert 'href="/invoices/?q=A%3Cb%3E%26%221"' in html
+    assert 'href="/invoices/A%3Cb%3E&amp;%221/"' in html
     assert 'href="/invoices/A%3Cb%3E&amp;%221.pdf"' in html
 
 
@@ -160,9 +162,10 @@ def test_the_links_of_any_number_are_those_reverse_writes(number, corrected_numb
     with translation.override("nl"):
         (row,) = invoice_rows([invoice], today=NOW.date())
     assert row.number == number
+    assert row.url == reverse("invoices:detail", kwargs={"number": number})
     assert row.download_url == reverse("invoices:download", kwargs={"number": number})
     assert row.corrects == corrected_number
-    assert row.corrects_url == f"{LIST}?q={quote(corrected_number, safe='/')}"
+    assert row.corrects_url == reverse("invoices:detail", kwargs={"number": corrected_number})
     assert row.download_name == f"van factuur {number}"
 
 

@@ -80,7 +80,7 @@ def test_an_upload_is_queued_then_the_worker_imports_it(
     assert (
         "juni.xml: 6 posten, 5 betalingen toegevoegd (3 gekoppeld aan een factuur, 2 in de "
         "wachtrij voor niet-gekoppelde betalingen), 0 al eerder geïmporteerd, 1 uitgaande "
-        "posten overgeslagen."
+        "post overgeslagen."
     ) in page
     assert REFRESH not in page
     assert reverse("admin:invoices_paymentimport_change", args=[record.payment_import_id]) in page

@@ -145,6 +145,21 @@ def _send_unknown_account(people, language):
     return [UNKNOWN_EMAIL]
 
 
+def _send_account_inactive(people, language, reason="deactivated"):
+    person = people["person"]
+    person.language, person.is_active, person.inactive_reason = language, False, reason
+    person.save(update_fields=["language", "is_active", "inactive_reason"])
+    _request_reset(PERSON_EMAIL, language)
+    if reason == "blocked":
+        return [PERSON_EMAIL, "csm@vendor.example"]
+    # The Admins who can give the access back, with where each is Admin.
+    return [PERSON_EMAIL, f"{ADMIN_FIRST} {ADMIN_LAST} ({ORGANISATION})"]
+
+
+def _send_account_blocked(people, language):
+    return _send_account_inactive(people, language, reason="blocked")
+
+
 def _send_login_code(people, language):
     _set_language(people["person"], language)
     login_code_send(request=RequestFactory().post("/"), email=PERSON_EMAIL)
@@ -189,6 +204,22 @@ SENDERS = {
         {
             "nl": "Mijn organisatie: kies een nieuw wachtwoord",
             "en": "Mijn organisatie: choose a new password",
+        },
+    ),
+    "accounts/email/account_inactive": (
+        "account_inactive",
+        _send_account_inactive,
+        {
+            "nl": "Mijn organisatie: je account is gedeactiveerd",
+            "en": "Mijn organisatie: your account is deactivated",
+        },
+    ),
+    "accounts/email/account_inactive (blocked)": (
+        "account_inactive",
+        _send_account_blocked,
+        {
+            "nl": "Mijn organisatie: je account is geblokkeerd",
+            "en": "Mijn organisatie: your account is blocked",
         },
     ),
     "accounts/email/login_code": (

@@ -93,7 +93,8 @@ def test_step_1_new_address_goes_to_step_2(admin_client_portal):
     location = start(admin_client_portal, "  Nina.Nieuw@RodeLente.example ")
     assert location.startswith(f"{DETAILS}?state=")
     content = admin_client_portal.get(location).content.decode()
-    assert 'value="nina.nieuw@rodelente.example" readonly' in content
+    assert 'data-testid="email">nina.nieuw@rodelente.example</p>' in content
+    assert '<input type="hidden" name="email" value="nina.nieuw@rodelente.example">' in content
     assert "Stap 2 van 2" in content
     assert 'data-testid="wizard-notice"' not in content
 
@@ -284,7 +285,6 @@ def test_step_2_fields_and_buttons(admin_client_portal, controller):
     for label in [
         "Voornaam",
         "Achternaam",
-        "E-mail",
         "Rol",
         "Functie",
         "Functie visitekaart",
@@ -296,7 +296,9 @@ def test_step_2_fields_and_buttons(admin_client_portal, controller):
             rf"<label[^>]*>\s*{re.escape(label)}\s*({ASTERISK})?\s*</label>",
             content,
         ), label
-    for required in ["Voornaam", "Achternaam", "E-mail", "Rol", "Functie"]:
+    # The address of step 1 is shown, not asked again: text, not a field (issue 17, item 3).
+    assert '<div class="form-label">E-mail</div>' in content
+    for required in ["Voornaam", "Achternaam", "Rol", "Functie"]:
         assert re.search(rf"{required}\s*<span class=\"asteriskField\">\*</span>", content), (
             required
         )

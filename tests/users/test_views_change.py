@@ -80,7 +80,10 @@ def test_edit_page_is_prefilled(admin_client_portal, anne, controller):
     assert "Anne van Amersfoort bewerken</h1>" in content
     assert 'value="Anne"' in content
     assert 'value="van Amersfoort"' in content
-    assert 'value="anne@rodelente.example" readonly' in content
+    # The address is shown as text, not as a read-only field in the tab order (issue 17).
+    assert 'data-testid="email">anne@rodelente.example</p>' in content
+    assert '<input type="hidden" name="email" value="anne@rodelente.example">' in content
+    assert "readonly" not in content
     assert '<option value="viewer" selected>Viewer</option>' in content
     assert f'<option value="{controller.pk}" selected>Controller</option>' in content
     assert 'value="020 123 4567"' in content
