@@ -131,3 +131,14 @@ def url_maker(name: str, argument: str, example) -> Callable[[object], str]:
     marker = str(example)
     prefix, suffix = reverse(name, kwargs={argument: example}).rsplit(marker, 1)
     return lambda value: f"{prefix}{quote(str(value), safe=_PATH_SAFE)}{suffix}"
+
+
+def email_parts(address: str) -> tuple[str, str]:
+    """An e-mail address cut after its (last) ``@``: ``("anne@", "example.com")``.
+
+    The templates write the two parts as unbreakable pieces with a line-break opportunity
+    between them (``portal/_email.html``, ``{{ address|email_parts }}`` in the Jinja2
+    fragments), so a narrow column breaks an address only at the ``@``, never inside a word,
+    and the address is still copied as one string. Text without ``@`` is one part."""
+    local, at, domain = str(address).rpartition("@")
+    return (f"{local}{at}", domain) if at else (domain, "")

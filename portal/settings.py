@@ -159,6 +159,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
         "OPTIONS": {
+            # Jinja2's environment with the portal's filters (email_parts).
+            "environment": "core.jinja.environment",
             "autoescape": True,
             # A misspelt or missing value is an error, not an empty cell.
             "undefined": jinja2.StrictUndefined,

@@ -18,7 +18,14 @@ from django.utils.translation import gettext_lazy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.formatters import Option, date_formatter, money_formatter, select_options, url_maker
+from core.formatters import (
+    Option,
+    date_formatter,
+    email_parts,
+    money_formatter,
+    select_options,
+    url_maker,
+)
 
 amounts = st.decimals(
     min_value=Decimal("-99999999.99"),
@@ -134,3 +141,44 @@ def test_url_maker_with_a_primary_key():
     assert [make(pk) for pk in (1, 42)] == [
         reverse("users:edit", kwargs={"pk": pk}) for pk in (1, 42)
     ]
+
+
+# --- e-mail addresses that break only at the @ (issue 17, section 3) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("address", "parts"),
+    [
+        ("anne@rodelente.example", ("anne@", "rodelente.example")),
+        ('"a@b"@example.com', ('"a@b"@', "example.com")),  # a quoted local part may hold an @
+        ("no-address", ("no-address", "")),
+        ("", ("", "")),
+    ],
+)
+def test_email_parts_cut_after_the_last_at(address, parts):
+    assert email_parts(address) == parts
+
+
+@given(address=st.text(max_size=40))
+def test_email_parts_keep_every_character_and_the_domain_has_no_at(address):
+    local, domain = email_parts(address)
+    assert local + domain == address
+    assert "@" not in domain
+    assert local.endswith("@") or "@" not in address
+
+
+def test_the_email_include_writes_two_unbreakable_parts_with_a_break_between():
+    template = engines["django"].from_string(
+        '{% include "portal/_email.html" with email=address %}'
+    )
+    assert template.render({"address": "o'brien&co@<rodelente>.example"}) == (
+        '<span class="email-address"><span class="email-part">o&#x27;brien&amp;co@</span>'
+        '<wbr><span class="email-part">&lt;rodelente&gt;.example</span></span>'
+    )
+
+
+def test_the_fragments_have_the_email_parts_filter():
+    template = engines["fragments"].from_string(
+        "{% set local, domain = address|email_parts %}{{ local }}|{{ domain }}"
+    )
+    assert template.render({"address": "anne@<x>.example"}) == "anne@|&lt;x&gt;.example"

@@ -21,10 +21,20 @@ def render(source: str, **context) -> str:
     return engines["django"].from_string("{% load portal_fragments %}" + source).render(context)
 
 
+LABELS = 'when_label="Wanneer" who_label=who what_label="Wat"'
+
+
 def test_the_fragment_escapes_each_value_once_and_django_leaves_it_as_it_is():
-    html = render('{% fragment "audit/rows.jinja" rows=rows %}', rows=[ROW, ROW])
+    html = render(
+        '{% fragment "audit/rows.jinja" rows=rows ' + LABELS + " %}",
+        rows=[ROW, ROW],
+        who='"Wie" <b>',
+    )
     assert html.count('<tr data-testid="event-row">') == 2
-    assert "<td>&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co</td>" in html
+    assert (
+        '<td data-label="&#34;Wie&#34; &lt;b&gt;">&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;'
+        " &amp; Co</td>"
+    ) in html
     assert "O&#39;Brien &lt;b&gt;wijzigde&lt;/b&gt; het factuuradres</td></tr>" in html
     assert "&amp;lt;" not in html  # not escaped a second time by Django's engine
 
@@ -35,4 +45,5 @@ def test_a_value_the_fragment_names_but_was_not_given_is_an_error():
 
 
 def test_no_rows_write_nothing():
-    assert render('{% fragment "audit/rows.jinja" rows=rows %}', rows=[]).strip() == ""
+    html = render('{% fragment "audit/rows.jinja" rows=rows ' + LABELS + " %}", rows=[], who="")
+    assert html.strip() == ""

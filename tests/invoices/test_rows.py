@@ -104,23 +104,24 @@ def test_a_row_in_english(organisation, corrected):
 def test_the_page_writes_the_rows(viewer_client, corrected):
     html = collapsed(viewer_client.get(LIST).content.decode())
     assert (
-        '<tr data-testid="invoice-row"><td class="text-nowrap">'
+        '<tr data-testid="invoice-row"><td class="text-nowrap" data-label="Nummer">'
         '<a href="/invoices/C2026-00002/">C2026-00002</a></td>'
-        '<td>Creditfactuur<div class="small">corrigeert '
-        '<a href="/invoices/F2026-00001/">F2026-00001</a></div></td>'
+        '<td data-label="Type"><div>Creditfactuur<div class="small">corrigeert '
+        '<a href="/invoices/F2026-00001/">F2026-00001</a></div></div></td>'
     ) in html
     assert (
-        '<td class="text-end text-nowrap">€&nbsp;1.210,00</td>'
-        '<td class="text-end text-nowrap">€&nbsp;1.089,00</td>'
-        '<td><span class="badge text-bg-danger">Vervallen</span></td>'
-        '<td class="text-end"><a class="btn btn-sm btn-outline-primary text-nowrap" '
+        '<td class="text-end text-nowrap" data-label="Bedrag incl. btw">€&nbsp;1.210,00</td>'
+        '<td class="text-end text-nowrap" data-label="Openstaand bedrag">€&nbsp;1.089,00</td>'
+        '<td data-label="Status"><span class="badge text-bg-danger">Vervallen</span></td>'
+        '<td class="text-end" data-label="Bestand">'
+        '<a class="btn btn-sm btn-outline-primary text-nowrap" '
         'href="/invoices/F2026-00001.pdf" download>PDF'
         '<span class="visually-hidden"> van factuur F2026-00001</span></a></td></tr>'
     ) in html
     assert (
-        '<td class="text-end"><span class="small text-body-secondary">nog geen bestand</span>'
-        in html
-    )
+        '<td class="text-end" data-label="Bestand">'
+        '<span class="small text-body-secondary">nog geen bestand</span>'
+    ) in html
 
 
 def test_what_a_row_shows_is_escaped(viewer_client, organisation):
@@ -197,12 +198,12 @@ def test_the_page_writes_the_sort_headers(viewer_client, corrected):
         viewer_client.get(LIST, {"status": "unpaid", "x": "a&b", "sort": "-date"}).content.decode()
     )
     assert (
-        '<th scope="col" aria-sort="descending"><a class="sort-link" '
+        '<th scope="col" class="sortable" aria-sort="descending"><a class="sort-link" '
         'href="?status=unpaid&amp;x=a%26b&amp;sort=date">Factuurdatum'
         '<span aria-hidden="true"> ▼</span><span class="visually-hidden"> (sorteren)</span>'
         "</a></th>"
     ) in html
     assert (
-        '<th scope="col" class="text-end" aria-sort="none"><a class="sort-link" '
+        '<th scope="col" class="sortable text-end" aria-sort="none"><a class="sort-link" '
         'href="?status=unpaid&amp;x=a%26b&amp;sort=-amount">Bedrag incl. btw'
     ) in html

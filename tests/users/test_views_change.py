@@ -192,7 +192,11 @@ def test_delete_page_is_the_guides_confirmation(admin_client_portal, anne):
     assert '<h1 class="h3 mb-3">Weet je het zeker?</h1>' in content
     assert '<dd class="col-sm-8">Anne</dd>' in content
     assert '<dd class="col-sm-8">van Amersfoort</dd>' in content
-    assert '<dd class="col-sm-8 text-break">anne@rodelente.example</dd>' in content
+    # The address breaks only at its @ (issue 17, section 3).
+    assert (
+        '<dd class="col-sm-8"><span class="email-address"><span class="email-part">anne@</span>'
+        '<wbr><span class="email-part">rodelente.example</span></span></dd>'
+    ) in content
     assert (
         "Verwijderen kan niet ongedaan worden gemaakt. Werkt de persoon niet meer voor jouw "
         "organisatie, dan verliest hij of zij ook een eventuele toegang tot Mijn support, en "
