@@ -17,8 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.http import QueryDict
-from django.template.defaulttags import querystring
 from django.utils.translation import gettext
 
 from core.formatters import TemplateRow, date_formatter, money_formatter, url_maker
@@ -101,30 +99,3 @@ def invoice_rows(invoices: Iterable[Invoice], *, today: date) -> list[InvoiceRow
             )
         )
     return rows
-
-
-@dataclass(frozen=True, slots=True)
-class SortHeader(TemplateRow):
-    """The header of a sortable column: a link that sorts by it (descending first, then
-    ascending), ``order`` for ``aria-sort`` (ascending, descending or none) and the arrow of
-    the order in force."""
-
-    label: str
-    href: str
-    order: str
-    arrow: str
-    numeric: bool
-
-
-def sort_header(query: QueryDict, current: str, key: str, label, *, numeric=False) -> SortHeader:
-    """The header of the column sorted by ``key`` while the list is sorted by ``current``;
-    the link keeps the other parameters of ``query`` and drops the page."""
-    descending = f"-{key}"
-    if current == key:
-        order, arrow, target = "ascending", " ▲", descending
-    elif current == descending:
-        order, arrow, target = "descending", " ▼", key
-    else:
-        order, arrow, target = "none", "", descending
-    href = querystring(None, query, sort=target, page=None)
-    return SortHeader(str(label), href, order, arrow, numeric)

@@ -15,13 +15,14 @@ from django.views.decorators.http import require_GET
 from accounts.decorators import organisation_required
 from core.downloads import file_download
 from core.formatters import money_formatter, select_options, url_maker
+from core.sorting import sort_header
 from invoices.detail import invoice_detail
 from invoices.exports import invoice_list_csv, invoice_pdfs_zip
 from invoices.forms import InvoiceFilterForm
 from invoices.ledger import ledger_publish_due
 from invoices.paging import IndexPaginator
 from invoices.payment_instructions import payment_instructions
-from invoices.rows import ROW_FIELDS, invoice_rows, sort_header
+from invoices.rows import ROW_FIELDS, invoice_rows
 from invoices.selectors import (
     invoice_balance_summary,
     invoice_corrections,
@@ -81,9 +82,16 @@ def invoice_list_view(request: HttpRequest) -> HttpResponse:
             "status_options": select_options(form.fields["status"].choices, filters.status),
             "year_options": select_options(form.fields["year"].choices, filters.year or ""),
             "rows": invoice_rows(page.object_list, today=timezone.localdate(now)),
-            "sort_by_date": sort_header(request.GET, filters.sort, "date", _("Invoice date")),
+            "sort_by_date": sort_header(
+                request.GET, filters.sort, "date", _("Invoice date"), descending_first=True
+            ),
             "sort_by_amount": sort_header(
-                request.GET, filters.sort, "amount", _("Amount incl. VAT"), numeric=True
+                request.GET,
+                filters.sort,
+                "amount",
+                _("Amount incl. VAT"),
+                numeric=True,
+                descending_first=True,
             ),
             "filtered": filtered,
             "page": page,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from django.http import QueryDict
@@ -15,8 +16,10 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.sorting import SortHeader
+from core.sorting import sort_header as core_sort_header
 from invoices.models import Invoice
-from invoices.rows import InvoiceRow, SortHeader, invoice_rows, sort_header
+from invoices.rows import InvoiceRow, invoice_rows
 from invoices.selectors import InvoiceFilters, invoice_list
 from tests.html_rows import table_rows
 from tests.invoices.factories import CreditInvoiceFactory, InvoiceFactory
@@ -170,6 +173,8 @@ def test_the_links_of_any_number_are_those_reverse_writes(number, corrected_numb
 
 
 def test_sort_headers_keep_the_filters_and_drop_the_page():
+    """Facturen's columns (dates and amounts) sort descending first."""
+    sort_header = partial(core_sort_header, descending_first=True)
     query = QueryDict("status=open&page=3&q=a%26b&sort=-date")
     assert sort_header(query, "-date", "date", "Factuurdatum") == SortHeader(
         label="Factuurdatum",
