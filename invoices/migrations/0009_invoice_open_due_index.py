@@ -6,7 +6,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0010_user_inactive_reason'),
         ('invoices', '0008_invoice_date_index'),
     ]
 
