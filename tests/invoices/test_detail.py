@@ -486,7 +486,10 @@ def test_only_get(viewer_client, family):
 def test_every_number_in_facturen_links_to_its_page(viewer_client, family):
     html = viewer_client.get(reverse("invoices:list")).content.decode()
     for number in ("F2026-00010", "C2026-00011", "K2026-00012"):
-        assert f'<td class="text-nowrap"><a href="{detail_url(number)}">{number}</a></td>' in html
+        assert (
+            f'<td class="text-nowrap" data-label="Nummer"><a href="{detail_url(number)}">'
+            f"{number}</a></td>"
+        ) in html
     # "corrigeert F2026-00010" links to the corrected invoice's page, twice (credit, correction).
     assert html.count(f'corrigeert <a href="{detail_url("F2026-00010")}">F2026-00010</a>') == 2
 
