@@ -83,12 +83,16 @@ PAGES = {
          "Status", "File"],
     ),
     "users:list": (
-        ["Achternaam", "Voornaam", "E-mail", "Rol", "Functie", "Security/privacy", "Acties"],
-        ["Last name", "First name", "E-mail", "Role", "Function", "Security/privacy", "Actions"],
+        ["Achternaam", "Voornaam", "E-mail", "Rol", "Functie", "Security/privacy", "Status",
+         "Laatst ingelogd", "Acties"],
+        ["Last name", "First name", "E-mail", "Role", "Function", "Security/privacy", "Status",
+         "Last login", "Actions"],
     ),
     "users:support_list": (
-        ["Achternaam", "Voornaam", "E-mail", "Functie", "Security/privacy", "Acties"],
-        ["Last name", "First name", "E-mail", "Function", "Security/privacy", "Actions"],
+        ["Achternaam", "Voornaam", "E-mail", "Functie", "Security/privacy", "Status",
+         "Laatst ingelogd", "Acties"],
+        ["Last name", "First name", "E-mail", "Function", "Security/privacy", "Status",
+         "Last login", "Actions"],
     ),
     "audit:list": (["Wanneer", "Wie", "Wat"], ["When", "Who", "What"]),
 }  # fmt: skip
@@ -120,7 +124,16 @@ def test_the_sortable_headers_stay_visible_on_a_phone_after_sort_by(lists, admin
 def test_a_viewer_sees_the_same_cards_without_actions(lists, viewer):
     table = stack_table(logged_in(viewer).get(reverse("users:list")).content.decode())
     assert {tuple(row) for row in table.rows} == {
-        ("Achternaam", "Voornaam", "E-mail", "Rol", "Functie", "Security/privacy")
+        (
+            "Achternaam",
+            "Voornaam",
+            "E-mail",
+            "Rol",
+            "Functie",
+            "Security/privacy",
+            "Status",
+            "Laatst ingelogd",
+        )
     }
 
 
