@@ -568,7 +568,8 @@ def test_sort_headers_keep_the_query_and_say_the_order(admin_client_portal, stat
     headers = {
         label: (order, href)
         for order, href, label in re.findall(
-            r'<th scope="col" class="sortable" aria-sort="(\w+)"><a class="sort-link" href="([^"]+)">([^<]+)<',
+            r'<th scope="col" class="sortable" aria-sort="(\w+)">'
+            r'<a class="sort-link" href="([^"]+)">([^<]+)<',
             content,
         )
     }
