@@ -42,18 +42,7 @@ def billing_address_snapshot(*, organisation: Organisation) -> dict[str, str]:
 # The overview reads the address in its one statement (portal/overview.py), joined by the
 # organisation (the unique index): the fields its card shows, in the model's order, as
 # ``Model.from_db`` takes them.
-CARD_FIELDS = (
-    "id",
-    "organisation_id",
-    "attention",
-    "organisation_name",
-    "street",
-    "postcode",
-    "city",
-    "country",
-    "email",
-    "phone",
-)
+CARD_FIELDS = ("id", "organisation_id", *BillingAddress.EDITABLE_FIELDS)
 CARD_WIDTH = len(CARD_FIELDS)
 
 
